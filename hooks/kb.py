@@ -1,0 +1,79 @@
+"""MkDocs hooks: a thin adapter over ``methodkb``.
+
+on_config   load and validate every method file; stop the build on errors
+on_files    add the method pages and the generated pages to the site
+on_page_markdown  give method pages their template and facts; fill in the
+            figures on hand-written pages that ask for them (``kb_template: true``)
+on_serve    rebuild when a method file or a data file changes
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import jinja2
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from methodkb import collection as kb_collection
+from methodkb import pages
+from methodkb.places import Gazetteer
+from methodkb.registry import DATA_DIR
+from methodkb.view import method_view
+
+log = logging.getLogger("mkdocs.hooks.kb")
+state: dict = {}
+
+
+def _methods_dir(config) -> str:
+    # KB_METHODS_DIR lets tests and benchmarks build the site from another set of method files.
+    root = os.path.dirname(config.config_file_path)
+    return os.environ.get("KB_METHODS_DIR") or os.path.join(root, "methods")
+
+
+def on_config(config):
+    # Validate first: a site is never built from invalid method files.
+    methods_dir = _methods_dir(config)
+    result = kb_collection.load([methods_dir], os.getcwd())
+    for problem in result.problems:
+        # Errors stop the build below; warnings ("原则上" rules) must not fail a strict build.
+        (log.error if problem.is_error else log.info)(problem.format())
+    if result.errors:
+        raise PluginError(f"{len(result.errors)} 个错误：方法文件未通过检查（见上方各行）。"
+                          "改正后重新构建；也可运行 python scripts/check.py 单独检查。")
+    state.update(collection=result, methods_dir=methods_dir,
+                 gazetteer=Gazetteer(result.registry.place_aliases),
+                 by_uri={pages.method_uri(m.slug): m for m in result.methods})
+    return config
+
+
+def on_files(files, config):
+    # Method files live outside docs/; each becomes methods/<slug>/.
+    for uri, method in state["by_uri"].items():
+        files.append(File.generated(config, uri, abs_src_path=method.abs_path))
+    for uri, markdown in pages.generated(state["collection"]).items():
+        files.append(File.generated(config, uri, content=markdown))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    method = state["by_uri"].get(page.file.src_uri)
+    if method:
+        # The facts card is drawn by overrides/method.html from this view.
+        page.meta["template"] = "method.html"
+        page.meta["title"] = method.meta.get("name")
+        page.meta["kb"] = method_view(method, state["collection"].registry, state["gazetteer"])
+        return markdown
+    if page.meta.get("kb_template"):
+        collection = state["collection"]
+        context = {"stats": pages.stats(collection), "lists": collection.registry.lists,
+                   "sources": collection.registry.sources}
+        return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(markdown).render(context)
+    return markdown
+
+
+def on_serve(server, config, builder):
+    server.watch(state.get("methods_dir") or _methods_dir(config))
+    server.watch(DATA_DIR)
+    return server

@@ -1,0 +1,94 @@
+"""Loading every method file and validating it: the one entry point that both
+``scripts/check.py`` and the build hook call."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from . import frontmatter, rules
+from .places import Gazetteer
+from .problems import Problem
+from .registry import Registry
+from .schema import SchemaChecker
+
+
+@dataclass
+class Method:
+    src: frontmatter.SourceFile
+    abs_path: str
+    meta: dict
+
+    @property
+    def display_path(self) -> str:
+        return self.src.path
+
+    @property
+    def slug(self) -> str:
+        return os.path.splitext(os.path.basename(self.abs_path))[0]
+
+    @property
+    def body(self) -> str:
+        return self.src.body
+
+    @property
+    def identity(self) -> tuple | None:
+        """Name and place: two files with the same are the same method."""
+        name, place = self.meta.get("name"), self.meta.get("place")
+        if not isinstance(name, str) or not isinstance(place, dict):
+            return None
+        parts = [place.get(k) for k in ("province", "city", "district", "street", "community")]
+        return name, "".join(p for p in parts if isinstance(p, str))
+
+    @property
+    def list_ids(self) -> list[str]:
+        lists = self.meta.get("lists") or []
+        return [m.get("list") for m in lists if isinstance(m, dict)]
+
+
+@dataclass
+class Collection:
+    registry: Registry
+    methods: list[Method] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def by_slug(self) -> dict[str, Method]:
+        return {m.slug: m for m in self.methods}
+
+
+def find_files(paths: list[str]) -> list[str]:
+    out = []
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, dirs, names in os.walk(path):
+                dirs.sort()
+                out += [os.path.join(folder, n) for n in sorted(names) if n.endswith(".md")]
+        else:
+            out.append(path)
+    return out
+
+
+def load(paths: list[str], root: str, registry: Registry | None = None) -> Collection:
+    """Read and validate the method files under ``paths``; paths in messages are relative to ``root``."""
+    registry = registry or Registry.load()
+    collection = Collection(registry)
+    collection.problems += registry.problems
+    checker = SchemaChecker(registry)
+    gazetteer = Gazetteer(registry.place_aliases)
+    for path in find_files(paths):
+        collection.files += 1
+        src = frontmatter.read(path, os.path.relpath(path, root), registry.field_keys)
+        if src.meta is not None:
+            meta = checker.check(src)
+            method = Method(src, os.path.abspath(path), meta)
+            rules.check_method(method, registry, gazetteer)
+            collection.methods.append(method)
+        collection.problems += src.problems
+    collection.problems += rules.check_collection(collection.methods, registry)
+    collection.problems.sort(key=Problem.sort_key)
+    return collection

@@ -1,0 +1,175 @@
+"""Reading a method file: encoding, YAML front matter with line numbers, body.
+
+Editors copy text out of Word and PDF files, so the mistakes that come with
+that (a BOM, GBK encoding, tabs, full-width colons after field names, broken
+YAML) each get a message that says what to fix. Reading goes on after a
+fixable mistake so that one run reports everything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import Problem
+
+BOM = b"\xef\xbb\xbf"
+DELIMITER = "---"
+# A word followed by a full-width colon at the start of a line.
+FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:：#'\"\-][^:：#\s]{0,20}?)\s*：\s?")
+
+
+@dataclass
+class SourceFile:
+    """A method file as read: front matter, body, and where each field stands."""
+
+    path: str
+    meta: dict | None = None
+    body: str = ""
+    body_line: int = 1
+    lines: dict[tuple, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, path: tuple) -> int | None:
+        """Line of a field path such as ("formula", "parts", 2, "number"), or its nearest parent."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+    def error(self, line: int | None, fieldname: str | None, message: str) -> None:
+        self.problems.append(Problem(self.path, line, fieldname, message))
+
+
+def read(path: str, display_path: str | None = None, keys: dict[str, str] | None = None) -> SourceFile:
+    """Read a method file. ``keys`` maps field names and their Chinese labels to field names,
+    so that “名称：” can be reported as the field ``name`` written with a full-width colon."""
+    src = SourceFile(display_path or path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        src.error(None, None, f"无法读取文件：{exc.strerror}")
+        return src
+    text = _decode(raw, src)
+    if text is None:
+        return src
+    _split(text.replace("\r\n", "\n").replace("\r", "\n"), src, keys or {})
+    return src
+
+
+def _decode(raw: bytes, src: SourceFile) -> str | None:
+    if raw.startswith(BOM):
+        src.error(1, None, "文件开头有 UTF-8 BOM（字节顺序标记）。请在编辑器中选择“UTF-8（无 BOM）”重新保存。")
+        raw = raw[len(BOM):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            src.error(line, None, "文件不是 UTF-8 编码，第一个无法识别的字节在此行。请用“UTF-8”编码重新保存。")
+            return None
+        src.error(line, None, "文件是 GBK（GB2312/GB18030）编码，不是 UTF-8。请在编辑器中选择“UTF-8（无 BOM）”另存一次。")
+        return text
+
+
+def _split(text: str, src: SourceFile, keys: dict[str, str]) -> None:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != DELIMITER:
+        src.error(1, None, "文件第一行应为三个减号 ---，其后是各字段，再用一行 --- 结束，然后才是正文。")
+        return
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == DELIMITER)
+    except StopIteration:
+        src.error(1, None, "字段部分没有结束：请在最后一个字段之后加一行三个减号 ---。")
+        return
+    header = [_clean_line(i + 2, line, src, keys) for i, line in enumerate(lines[1:end])]
+    src.body = "\n".join(lines[end + 1:])
+    src.body_line = end + 2
+    _parse_yaml("\n".join(header), src)
+
+
+def _clean_line(number: int, line: str, src: SourceFile, keys: dict[str, str]) -> str:
+    """Report tabs and full-width colons after field names; return the line as YAML can read it."""
+    if "\t" in line:
+        src.error(number, None, "此行含制表符（Tab）。字段的缩进只能用空格，请把 Tab 换成两个空格。")
+        line = line.replace("\t", "  ")
+    match = FULLWIDTH_KEY.match(line)
+    word = match.group(2) if match else None
+    if word in keys:
+        key = keys[word]
+        named = f"字段名要写英文“{key}”，" if key != word else "字段名"
+        src.error(number, key, f"“{word}：”用了全角冒号。{named}后接半角冒号和一个空格，写作“{key}: ”。")
+        line = f"{match.group(1)}{key}: {line[match.end():]}"
+    return line
+
+
+# PyYAML's problems in words an editor can act on.
+YAML_HINTS = {
+    "mapping values are not allowed here": "这里不能出现“: ”。如果值本身含有冒号，请给整个值加上英文引号。",
+    "could not find expected ':'": "缺少冒号：每个字段应写作“字段名: 值”。",
+    "found unexpected end of stream": "引号或括号没有成对闭合。",
+    "found undefined alias": "值不能以 * 开头；如需此字符请给整个值加上英文引号。",
+    "expected <block end>, but found": "缩进不一致：同一层的字段应对齐，子项比上一层多缩进两个空格。",
+    "did not find expected key": "缩进不一致：同一层的字段应对齐，子项比上一层多缩进两个空格。",
+    "did not find expected '-' indicator": "列表项缩进不一致：每一项都应以同样缩进的“- ”开头。",
+    "found character that cannot start any token": "此处有 YAML 不能识别的字符（如 @、` 开头），请给整个值加上英文引号。",
+}
+
+
+def _parse_yaml(header: str, src: SourceFile) -> None:
+    offset = 2  # the header starts on the file's second line
+    try:
+        node = yaml.compose(header, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + offset) if mark else None
+        problem = exc.problem or ""
+        hint = next((h for key, h in YAML_HINTS.items() if problem.startswith(key)), None)
+        src.error(line, None, f"字段格式（YAML）有误：{hint or problem}。")
+        return
+    except yaml.YAMLError as exc:
+        src.error(None, None, f"字段格式（YAML）有误：{exc}")
+        return
+    if node is None:
+        src.error(1, None, "字段部分是空的：至少要有名称、类别、地点、完整度和来源。")
+        return
+    if not isinstance(node, yaml.MappingNode):
+        src.error(node.start_mark.line + offset, None, "字段部分应由“字段名: 值”组成。")
+        return
+    src.lines[()] = 1
+    _record_lines(node, (), offset, src)
+    try:
+        src.meta = yaml.SafeLoader(header).get_single_data()
+    except yaml.YAMLError as exc:
+        src.error(None, None, f"字段格式（YAML）有误：{exc}")
+
+
+def _record_lines(node, path: tuple, offset: int, src: SourceFile) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + offset
+            if key in seen:
+                src.error(line, dotted(path + (key,)), f"字段重复出现（第一次在第 {seen[key]} 行），请删去其中一个。")
+            seen.setdefault(key, line)
+            src.lines[path + (key,)] = line
+            _record_lines(value_node, path + (key,), offset, src)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            src.lines[path + (index,)] = item.start_mark.line + offset
+            _record_lines(item, path + (index,), offset, src)
+
+
+def dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+

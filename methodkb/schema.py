@@ -1,0 +1,160 @@
+"""Checks a method's fields against the declared schema (``data/schema.yml``).
+
+Types, required fields (which depend on the entry's completeness), allowed
+values and vocabularies, lengths, and unknown fields with the nearest known
+name suggested. Every message names the field and says what to write.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from .frontmatter import SourceFile, dotted
+from .registry import Registry
+
+COMPLETENESS_LEVELS = ("待补充", "部分", "完整")
+REQUIRED_AT = {
+    "always": set(COMPLETENESS_LEVELS),
+    "described": {"部分", "完整"},
+    "complete": {"完整"},
+}
+REQUIRED_NAMES = {"always": "始终", "described": "部分以上", "complete": "完整"}
+TYPE_NAMES = {
+    "str": "一行文字", "text": "文字", "int": "整数", "year": "四位年份",
+    "enum": "选项之一", "vocab": "词表中的词", "list": "列表（每项以“- ”开头）",
+    "object": "一组子字段",
+}
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
+
+
+def suggest(value: str, choices) -> str | None:
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.5)
+    if close:
+        return close[0]
+    contained = [c for c in choices if str(value) and (str(value) in str(c) or str(c) in str(value))]
+    return contained[0] if len(contained) == 1 else None
+
+
+class SchemaChecker:
+    def __init__(self, registry: Registry):
+        self.registry = registry
+
+    def check(self, src: SourceFile) -> dict:
+        """Check ``src.meta`` in place; return it with plain values (numbers written as text become text)."""
+        meta = src.meta
+        level = meta.get("completeness")
+        if level not in COMPLETENESS_LEVELS:
+            level = "部分"  # reported by the enum check below; check the rest as a described entry
+        return self._object(meta, {"fields": self.registry.fields}, (), src, level)
+
+    # Each _type method returns the (possibly normalised) value.
+
+    def _value(self, value, spec: dict, path: tuple, src: SourceFile, level: str):
+        kind = spec["type"]
+        return getattr(self, f"_{kind}")(value, spec, path, src, level)
+
+    def _object(self, value, spec, path, src, level):
+        if not isinstance(value, dict):
+            return self._wrong_type(value, spec, path, src)
+        fields = spec["fields"]
+        for key in value:
+            if key not in fields:
+                hint = suggest(key, fields)
+                known = "、".join(fields)
+                advice = f"是不是“{hint}”？" if hint else f"可用的字段：{known}。"
+                src.error(src.line_of(path + (key,)), dotted(path + (key,)), f"未知字段“{key}”。{advice}")
+        out = dict(value)
+        for key, sub in fields.items():
+            item = value.get(key)
+            if is_blank(item):
+                if level in REQUIRED_AT.get(sub.get("required"), ()):
+                    self._missing(key, sub, path, src, level)
+                continue
+            out[key] = self._value(item, sub, path + (key,), src, level)
+        return out
+
+    def _missing(self, key, spec, path, src, level):
+        why = "" if spec["required"] == "always" else f"（完整度为“{level}”时必填）"
+        example = spec.get("example")
+        tip = f"例如：{key}: {example}" if isinstance(example, (str, int)) else spec.get("help", "")
+        src.error(src.line_of(path + (key,)), dotted(path + (key,)), f"缺少“{spec['label']}”{why}。{tip}")
+
+    def _str(self, value, spec, path, src, level):
+        if isinstance(value, bool) or isinstance(value, (dict, list)):
+            return self._wrong_type(value, spec, path, src)
+        text = str(value).strip()
+        if "\n" in text and spec["type"] == "str":
+            src.error(src.line_of(path), dotted(path), f"“{spec.get('label', '')}”应写在一行内。")
+        self._length(text, spec, path, src, "个字")
+        return text
+
+    _text = _str
+
+    def _int(self, value, spec, path, src, level):
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, str) and value.strip().isdigit():
+                src.error(src.line_of(path), dotted(path), f"“{value}”应写成数字，不要加引号或全角数字。")
+                return int(value.strip()) if value.strip().isascii() else value
+            return self._wrong_type(value, spec, path, src)
+        return value
+
+    def _year(self, value, spec, path, src, level):
+        value = self._int(value, spec, path, src, level)
+        if isinstance(value, int) and not 1949 <= value <= 2100:
+            src.error(src.line_of(path), dotted(path), f"“{value}”不是合理的年份，应为四位数字，例如 2015。")
+        return value
+
+    def _enum(self, value, spec, path, src, level):
+        values = spec["values"]
+        if value not in values:
+            hint = suggest(value, values)
+            advice = f"应为“{hint}”。" if hint else ""
+            src.error(src.line_of(path), dotted(path),
+                      f"“{value}”不是可选值。{advice}可选：{'、'.join(values)}。")
+        return value
+
+    def _vocab(self, value, spec, path, src, level):
+        vocab = self.registry.vocab(spec["vocab"])
+        if not isinstance(value, str) or value not in vocab:
+            hint = suggest(value, vocab) if isinstance(value, str) else None
+            where = {"themes": "主题词表（methodkb/data/themes.yml）",
+                     "lists": "名单表（methodkb/data/lists.yml）",
+                     "sources": "来源表（methodkb/data/sources.yml）"}[spec["vocab"]]
+            advice = f"是不是“{hint}”？" if hint else f"请从{where}中选择，或先在其中登记。"
+            src.error(src.line_of(path), dotted(path), f"“{value}”不在{where}中。{advice}")
+        return value
+
+    def _list(self, value, spec, path, src, level):
+        if not isinstance(value, list):
+            if spec["item"]["type"] in ("str", "vocab") and isinstance(value, str):
+                src.error(src.line_of(path), dotted(path),
+                          f"“{spec['label']}”应是列表：每项单独一行，以“- ”开头，或写成 [甲, 乙]。")
+                return [value]
+            return self._wrong_type(value, spec, path, src)
+        self._length(value, spec, path, src, "项")
+        out = [self._value(item, spec["item"], path + (i,), src, level) for i, item in enumerate(value)]
+        if spec["item"]["type"] in ("str", "vocab"):
+            seen = set()
+            for i, item in enumerate(out):
+                if isinstance(item, str) and item in seen:
+                    src.error(src.line_of(path + (i,)), dotted(path + (i,)), f"“{item}”重复出现，请删去一个。")
+                seen.add(item) if isinstance(item, str) else None
+        return out
+
+    def _length(self, value, spec, path, src, unit):
+        label = spec.get("label") or "此项"
+        if "min" in spec and len(value) < spec["min"]:
+            src.error(src.line_of(path), dotted(path), f"“{label}”太短：至少 {spec['min']} {unit}，现在只有 {len(value)} {unit}。")
+        if "max" in spec and len(value) > spec["max"]:
+            src.error(src.line_of(path), dotted(path), f"“{label}”太长：最多 {spec['max']} {unit}，现在有 {len(value)} {unit}。")
+
+    def _wrong_type(self, value, spec, path, src):
+        shown = str(value)
+        shown = shown if len(shown) <= 20 else shown[:20] + "…"
+        label = spec.get("label") or "此项"
+        src.error(src.line_of(path), dotted(path),
+                  f"“{label}”应为{TYPE_NAMES[spec['type']]}，现在是“{shown}”。{spec.get('help', '')}")
+        return None

@@ -1,0 +1,85 @@
+"""What a reader sees of a method: the facts card, resolved against the registry.
+
+Plain dictionaries and strings, ready for a template; values are raw text, so
+templates must escape them (they come from pull requests).
+"""
+
+from __future__ import annotations
+
+from .places import Gazetteer
+from .registry import Registry
+from .rules import SIX
+
+PLACE_LEVELS = (("province", "省份"), ("city", "城市"), ("district", "区县"), ("street", "街道"), ("community", "社区"))
+COMPLETENESS_NOTES = {
+    "完整": "本页六性、摘要和正文各节齐全。",
+    "部分": "来源只提供了部分信息，本页有摘要和正文，其余未载之处已注明。",
+    "待补充": "目前只知道名称、地点和入选名单，具体做法有待补充。",
+}
+READING_NOTES = {
+    "逐位": "每个数字代表一部分",
+    "逐项": "每个数词代表一部分",
+    "计数": "开头的数表示共几项",
+    "整数": "数字作为一个整体",
+}
+
+
+def place_line(place: dict) -> str:
+    """福建省福州市鼓楼区东街街道军门社区 — each level once (a municipality is not repeated)."""
+    out = ""
+    for key, _ in PLACE_LEVELS:
+        value = place.get(key)
+        if isinstance(value, str) and value and value not in out:
+            out += value
+    return out
+
+
+def method_view(method, registry: Registry, gazetteer: Gazetteer) -> dict:
+    meta = method.meta
+    place = meta.get("place") or {}
+    places = []
+    for key, label in PLACE_LEVELS:
+        value = place.get(key)
+        if not value:
+            continue
+        alias = gazetteer.current_name(value)
+        places.append({"label": label, "value": value,
+                       "now": alias["now"] if alias else None,
+                       "note": alias["note"] if alias else None})
+    formula = meta.get("formula") or None
+    if formula:
+        # "measures", not "items": a template's part.items would find dict.items.
+        parts = [{"number": p.get("number"), "meaning": p.get("meaning"), "measures": p.get("items") or []}
+                 for p in formula.get("parts") or []]
+        formula = dict(formula, reading_note=READING_NOTES.get(formula.get("reading"), ""), parts=parts)
+    lists = []
+    for membership in meta.get("lists") or []:
+        entry = registry.lists.get(membership.get("list"), {})
+        lists.append({"id": membership.get("list"), "name": entry.get("name"), "issuer": entry.get("issuer"),
+                      "year": entry.get("year"), "rank": membership.get("rank"), "note": membership.get("note"),
+                      "source": entry.get("source")})
+    sources = []
+    for ref in meta.get("sources") or []:
+        entry = registry.sources.get(ref.get("id"), {})
+        sources.append({"id": ref.get("id"), "title": entry.get("title"), "issuer": entry.get("issuer"),
+                        "number": entry.get("number"), "date": entry.get("date"), "locator": ref.get("locator")})
+    six = meta.get("characteristics") or {}
+    level = meta.get("completeness")
+    return {
+        "slug": method.slug,
+        "name": meta.get("name"),
+        "summary": meta.get("summary"),
+        "category": meta.get("category"),
+        "kind": meta.get("kind"),
+        "themes": meta.get("themes") or [],
+        "place_line": place_line(place),
+        "places": places,
+        "unit": meta.get("unit"),
+        "formula": formula,
+        "lists": lists,
+        "practice_since": meta.get("practice_since"),
+        "six": [{"name": name, "text": six.get(name)} for name in SIX] if six else [],
+        "completeness": level,
+        "completeness_note": COMPLETENESS_NOTES.get(level, ""),
+        "sources": sources,
+    }
