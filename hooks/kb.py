@@ -9,6 +9,7 @@ on_serve    rebuild when a method file or a data file changes
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 
@@ -62,7 +63,8 @@ def on_page_markdown(markdown, page, config, files):
     if method:
         # The facts card is drawn by overrides/method.html from this view.
         page.meta["template"] = "method.html"
-        page.meta["title"] = method.meta.get("name")
+        # Material prints the title unescaped (header, <title>): escape it here, once.
+        page.meta["title"] = html.escape(method.meta.get("name") or "")
         page.meta["kb"] = method_view(method, state["collection"].registry, state["gazetteer"])
         return markdown
     if page.meta.get("kb_template"):

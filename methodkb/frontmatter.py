@@ -131,7 +131,7 @@ def _parse_yaml(header: str, src: SourceFile) -> None:
         line = (mark.line + offset) if mark else None
         problem = exc.problem or ""
         hint = next((h for key, h in YAML_HINTS.items() if problem.startswith(key)), None)
-        src.error(line, None, f"字段格式（YAML）有误：{hint or problem}。")
+        src.error(line, None, f"字段格式（YAML）有误：{hint or problem + '。'}")
         return
     except yaml.YAMLError as exc:
         src.error(None, None, f"字段格式（YAML）有误：{exc}")

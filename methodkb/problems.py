@@ -21,10 +21,9 @@ class Problem:
         return self.severity == ERROR
 
     def format(self) -> str:
-        where = f"{self.path}:{self.line or 1}"
         field = f" {self.field}:" if self.field else ""
-        prefix = " 警告：" if self.severity == WARNING else ""
-        return f"{where}:{field}{prefix} {self.message}".replace(":  ", ": ")
+        prefix = "警告：" if self.severity == WARNING else ""
+        return f"{self.path}:{self.line or 1}:{field} {prefix}{self.message}"
 
     def sort_key(self):
         return (self.path, self.line or 0, self.field or "", self.message)

@@ -45,7 +45,7 @@ def check_method(method, registry, gazetteer) -> None:
     _six(meta, src)
     _practice_years(meta, src, registry)
     _body(method, registry)
-    if meta.get("completeness") == "待补充" and not meta.get("lists"):
+    if meta.get("completeness") == "待补充" and not src.meta.get("lists"):
         src.error(line(("completeness",)), "lists",
                   "完整度为“待补充”的条目必须写明它出自哪个名单（lists），否则请补充正文并改为“部分”。")
 

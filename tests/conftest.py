@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(*args, env=None, cwd=ROOT):
+    """Run a command from the repository root; returns the CompletedProcess with text output."""
+    full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
+    return subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600)
+
+
+def check(*paths):
+    return run(sys.executable, "scripts/check.py", *paths)
+
+
+def build(site_dir, methods_dir=None):
+    env = {"KB_METHODS_DIR": str(methods_dir)} if methods_dir else {}
+    return run(sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir), env=env)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The real site, built once in strict mode."""
+    site = tmp_path_factory.mktemp("site")
+    result = build(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site

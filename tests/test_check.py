@@ -1,0 +1,140 @@
+"""scripts/check.py on the folder of broken method files: one message per mistake, in file:line: field: form."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from conftest import ROOT, build, check
+
+BROKEN = os.path.join("tests", "broken")
+
+# file, line, field (None: the file as a whole), part of the message
+EXPECTED = [
+    ("missing-fields.md", 1, "name", "缺少“名称”"),
+    ("missing-fields.md", 1, "sources", "缺少“来源”"),
+    ("unknown-field.md", 3, "catgory", "未知字段“catgory”。是不是“category”？"),
+    ("unknown-field.md", 7, "place.comunity", "是不是“community”？"),
+    ("wrong-type.md", 8, "practice_since", "应为四位年份，现在是“二〇一五年”"),
+    ("wrong-type.md", 9, "lists", "应为列表"),
+    ("vocabulary.md", 3, "category", "“优秀工作法”不是可选值。应为“优秀社区工作法”"),
+    ("vocabulary.md", 4, "kind", "应为“综合性”"),
+    ("vocabulary.md", 5, "themes[0]", "“矛盾调解”不在主题词表"),
+    ("province.md", 5, "place.province", "“湖南” 不是省级行政区名称，应为“湖南省”"),
+    ("city.md", 6, "place.city", "“武汉市”属于湖北省，不属于湖南省"),
+    ("six-missing.md", 17, "characteristics.创新性", "缺少“创新性”"),
+    ("six-missing.md", 13, "characteristics.示范性", "缺少“示范性”"),
+    ("six-missing.md", 23, "正文", "现在缺：成效、启示"),
+    ("six-duplicate.md", 15, "characteristics.民生性", "与“群众性”的说明几乎相同"),
+    ("two-years.md", 8, "practice_since", "实践只有 1 年（自 2017 年起），不符合《推广军门社区工作法的通知》“2年以上工作实践”的要求"),
+    ("formula-parts.md", 6, "formula.parts", "有 5 位数字，组成部分却有 4 项"),
+    ("formula-number.md", 9, "formula.parts[2].number", "第 3 部分的数字是 3，这里却写了 4"),
+    ("duplicate-b.md", 2, "name", "与 tests/broken/duplicate-a.md 重复"),
+    ("slug/same-slug.md", 1, None, "与 tests/broken/same-slug.md 相同，网址会冲突"),
+    ("Bad_Name.md", 1, None, "只能用小写字母、数字和连字符"),
+    ("source.md", 13, "sources[0].id", "“mz-2018-43”不在来源表"),
+    ("yaml-syntax.md", 8, None, "如果值本身含有冒号，请给整个值加上英文引号"),
+    ("fullwidth-colon.md", 2, "name", "“名称：”用了全角冒号。字段名要写英文“name”"),
+    ("tabs.md", 6, None, "此行含制表符（Tab）"),
+    ("bom.md", 1, None, "UTF-8 BOM"),
+    ("gbk.md", 2, None, "文件是 GBK"),
+    ("no-front-matter.md", 1, None, "文件第一行应为三个减号 ---"),
+    ("body-heading.md", 16, "正文", "小标题“做法”不在正文模板中"),
+]
+
+
+@pytest.fixture(scope="module")
+def output():
+    result = check(BROKEN)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("name,line,field,message", EXPECTED, ids=[f"{e[0]}:{e[1]}" for e in EXPECTED])
+def test_each_mistake_has_its_message(output, name, line, field, message):
+    prefix = f"tests/broken/{name}:{line}: " + (f"{field}: " if field else "")
+    matches = [l for l in output if l.startswith(prefix) and message in l]
+    assert matches, f"expected a line starting {prefix!r} containing {message!r}; got:\n" + "\n".join(output)
+
+
+def test_every_file_in_the_folder_is_reported(output):
+    files = {os.path.relpath(os.path.join(folder, n), BROKEN)
+             for folder, _, names in os.walk(os.path.join(ROOT, BROKEN)) for n in names if n.endswith(".md")}
+    reported = {line.split(":", 1)[0].removeprefix("tests/broken/") for line in output if ":" in line}
+    assert files - {"duplicate-a.md", "same-slug.md"} <= reported
+
+
+def test_summary_counts_files_and_errors(output):
+    assert output[-1].startswith("检查了 24 个方法文件：")
+    assert "个错误" in output[-1]
+
+
+@pytest.mark.parametrize("name", sorted({e[0] for e in EXPECTED} - {"duplicate-b.md", "slug/same-slug.md"}))
+def test_a_single_broken_file_fails_on_its_own(name):
+    result = check(os.path.join(BROKEN, name))
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_real_methods_pass():
+    result = check()
+    assert result.returncode == 0, result.stdout
+    assert "全部通过" in result.stdout
+
+
+def test_a_missing_path_is_reported_not_raised():
+    result = check("methods/no-such-file.md")
+    assert result.returncode == 1
+    assert "找不到这个文件或目录" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_build_fails_on_broken_files_with_the_same_messages(tmp_path):
+    result = build(tmp_path / "site", methods_dir=os.path.join(ROOT, BROKEN))
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "Traceback" not in log
+    assert "tests/broken/province.md:5: place.province: “湖南” 不是省级行政区名称，应为“湖南省”" in log
+    assert "方法文件未通过检查" in log
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def _write_method(folder, slug, community, city="长沙市", district="天心区"):
+    text = open(os.path.join(ROOT, BROKEN, "duplicate-a.md"), encoding="utf-8").read()
+    text = text.replace("重复", community).replace("list: hn-3", "list: mz-2018-youxiu")
+    text = text.replace("长沙市", city).replace("天心区", district)
+    (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+
+
+def test_quota_overruns_are_warnings_not_errors(tmp_path):
+    # Four entries from one city on the national list: over the 3-per-city quota ("原则上").
+    for index, name in enumerate(["甲", "乙", "丙", "丁"]):
+        _write_method(tmp_path, f"quota-{index}", f"名额{name}")
+    result = check(str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    warnings = [l for l in result.stdout.splitlines() if ": 警告：" in l]
+    assert len(warnings) == 1, result.stdout
+    assert "湖南省长沙市已有 4 个" in warnings[0]
+    assert "原则上每个地市不超过 3 个" in warnings[0]
+
+
+def test_quota_per_province(tmp_path):
+    cities = [("长沙市", "天心区"), ("湘潭市", "雨湖区"), ("株洲市", "天元区"),
+              ("衡阳市", "石鼓区"), ("岳阳市", "岳阳楼区"), ("常德市", "武陵区")]
+    for index, (city, district) in enumerate(cities):
+        _write_method(tmp_path, f"province-{index}", f"名额{index}", city, district)
+    result = check(str(tmp_path))
+    assert result.returncode == 0, result.stdout
+    assert "湖南省已有 6 个" in result.stdout
+    assert "原则上每个省不超过 5 个" in result.stdout
+
+
+def test_historical_place_names_are_accepted(tmp_path):
+    source = os.path.join(ROOT, "methods")
+    shutil.copytree(source, tmp_path / "methods")
+    names = open(tmp_path / "methods" / "guangdong" / "guangming-shequjijinhui.md", encoding="utf-8").read()
+    assert "光明新区" in names
+    assert check(str(tmp_path / "methods")).returncode == 0
