@@ -21,9 +21,10 @@ def check(*paths):
     return run(sys.executable, "scripts/check.py", *paths)
 
 
-def build(site_dir, methods_dir=None):
+def build(site_dir, methods_dir=None, quiet=True):
     env = {"KB_METHODS_DIR": str(methods_dir)} if methods_dir else {}
-    return run(sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir), env=env)
+    flags = ["-q"] if quiet else []
+    return run(sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site_dir), env=env)
 
 
 @pytest.fixture(scope="session")

@@ -138,3 +138,13 @@ def test_historical_place_names_are_accepted(tmp_path):
     names = open(tmp_path / "methods" / "guangdong" / "guangming-shequjijinhui.md", encoding="utf-8").read()
     assert "光明新区" in names
     assert check(str(tmp_path / "methods")).returncode == 0
+
+
+def test_a_quota_warning_does_not_fail_the_strict_build(tmp_path):
+    methods = tmp_path / "methods"
+    shutil.copytree(os.path.join(ROOT, "methods"), methods)
+    for index, name in enumerate(["甲", "乙", "丙", "丁"]):
+        _write_method(methods, f"quota-{index}", f"名额{name}")
+    result = build(tmp_path / "site", methods_dir=methods, quiet=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "警告：“全国优秀社区工作法（2018年公布100个）”中湖南省长沙市已有 4 个" in result.stdout + result.stderr
