@@ -126,28 +126,25 @@ def _parse_yaml(header: str, src: SourceFile) -> None:
     offset = 2  # the header starts on the file's second line
     try:
         node = yaml.compose(header, Loader=yaml.SafeLoader)
+        if node is None:
+            src.error(1, None, "字段部分是空的：至少要有名称、类别、地点、完整度和来源。")
+            return
+        if not isinstance(node, yaml.MappingNode):
+            src.error(node.start_mark.line + offset, None, "字段部分应由“字段名: 值”组成。")
+            return
+        src.lines[()] = 1
+        _record_lines(node, (), offset, src)
+        src.meta = yaml.SafeLoader(header).get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + offset) if mark else None
         problem = exc.problem or ""
         hint = next((h for key, h in YAML_HINTS.items() if problem.startswith(key)), None)
         src.error(line, None, f"字段格式（YAML）有误：{hint or problem + '。'}")
-        return
     except yaml.YAMLError as exc:
-        src.error(None, None, f"字段格式（YAML）有误：{exc}")
-        return
-    if node is None:
-        src.error(1, None, "字段部分是空的：至少要有名称、类别、地点、完整度和来源。")
-        return
-    if not isinstance(node, yaml.MappingNode):
-        src.error(node.start_mark.line + offset, None, "字段部分应由“字段名: 值”组成。")
-        return
-    src.lines[()] = 1
-    _record_lines(node, (), offset, src)
-    try:
-        src.meta = yaml.SafeLoader(header).get_single_data()
-    except yaml.YAMLError as exc:
-        src.error(None, None, f"字段格式（YAML）有误：{exc}")
+        src.error(None, None, f"字段格式（YAML）有误：{exc}。")
+    except RecursionError:
+        src.error(None, None, "字段嵌套层数过多，无法读取。请检查是否多写了括号或缩进。")
 
 
 def _record_lines(node, path: tuple, offset: int, src: SourceFile) -> None:

@@ -43,7 +43,9 @@ class SchemaChecker:
         self.registry = registry
 
     def check(self, src: SourceFile) -> dict:
-        """Check ``src.meta`` in place; return it with plain values (numbers written as text become text)."""
+        """Check ``src.meta``; return a copy with known fields only, each of its declared type
+        (a number written for a text field becomes text; a value of the wrong type becomes None),
+        so that the rules after this never meet a type they do not expect."""
         meta = src.meta
         level = meta.get("completeness")
         if level not in COMPLETENESS_LEVELS:
@@ -66,7 +68,7 @@ class SchemaChecker:
                 known = "、".join(fields)
                 advice = f"是不是“{hint}”？" if hint else f"可用的字段：{known}。"
                 src.error(src.line_of(path + (key,)), dotted(path + (key,)), f"未知字段“{key}”。{advice}")
-        out = dict(value)
+        out = {}
         for key, sub in fields.items():
             item = value.get(key)
             if is_blank(item):
@@ -108,6 +110,8 @@ class SchemaChecker:
         return value
 
     def _enum(self, value, spec, path, src, level):
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
+            return self._wrong_type(value, spec, path, src)
         values = spec["values"]
         if value not in values:
             hint = suggest(value, values)
@@ -117,9 +121,11 @@ class SchemaChecker:
         return value
 
     def _vocab(self, value, spec, path, src, level):
+        if not isinstance(value, str):
+            return self._wrong_type(value, spec, path, src)
         vocab = self.registry.vocab(spec["vocab"])
-        if not isinstance(value, str) or value not in vocab:
-            hint = suggest(value, vocab) if isinstance(value, str) else None
+        if value not in vocab:
+            hint = suggest(value, vocab)
             where = {"themes": "主题词表（methodkb/data/themes.yml）",
                      "lists": "名单表（methodkb/data/lists.yml）",
                      "sources": "来源表（methodkb/data/sources.yml）"}[spec["vocab"]]
