@@ -73,6 +73,12 @@ def find_files(paths: list[str]) -> list[str]:
     return out
 
 
+def _shown(path: str, root: str) -> str:
+    """A path as an editor typed it: relative to ``root`` when inside it."""
+    relative = os.path.relpath(path, root)
+    return os.path.abspath(path) if relative.startswith("..") else relative
+
+
 def load(paths: list[str], root: str, registry: Registry | None = None) -> Collection:
     """Read and validate the method files under ``paths``; paths in messages are relative to ``root``."""
     registry = registry or Registry.load()
@@ -82,7 +88,7 @@ def load(paths: list[str], root: str, registry: Registry | None = None) -> Colle
     gazetteer = Gazetteer(registry.place_aliases)
     for path in find_files(paths):
         collection.files += 1
-        src = frontmatter.read(path, os.path.relpath(path, root), registry.field_keys)
+        src = frontmatter.read(path, _shown(path, root), registry.field_keys)
         if src.meta is not None:
             meta = checker.check(src)
             method = Method(src, os.path.abspath(path), meta)

@@ -21,9 +21,48 @@ DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 SOURCES_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "shared", "sources"))
 
 
-def _load(name: str):
-    with open(os.path.join(DATA_DIR, name), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+# What each entry of a data file must hold. Editors touch lists.yml and sources.yml
+# when a new batch is published, so their mistakes get file:line messages too.
+ENTRY_FIELDS = {
+    "lists.yml": ("name", "issuer", "kind", "source"),
+    "sources.yml": ("title", "short", "issuer", "date", "kind", "summary"),
+    "themes.yml": ("help", "sources"),
+}
+
+
+def _load(name: str, empty, problems: list[Problem], lines: dict):
+    """A data file as plain Python; on any problem, an ``empty`` value and a message.
+    ``lines`` receives the line of each top-level entry."""
+    path = os.path.join(DATA_DIR, name)
+    shown = os.path.relpath(path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(shown, None, None, f"无法读取数据文件：{exc}"))
+        return empty
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problems.append(Problem(shown, mark.line + 1 if mark else None, None,
+                                f"数据文件格式（YAML）有误：{exc.problem}。请检查缩进、冒号和引号。"))
+        return empty
+    if not isinstance(data, type(empty)):
+        problems.append(Problem(shown, 1, None, "数据文件的结构不对：应为“编号: 各项内容”的列表。"))
+        return empty
+    if name in ENTRY_FIELDS:
+        if isinstance(node, yaml.MappingNode):
+            lines.update({k.value: k.start_mark.line + 1 for k, _ in node.value})
+        for key, entry in data.items():
+            if not isinstance(entry, dict):
+                problems.append(Problem(shown, lines.get(key), str(key), "每个条目应由“字段: 值”组成。"))
+                continue
+            for needed in ENTRY_FIELDS.get(name, ()):
+                if entry.get(needed) in (None, ""):
+                    problems.append(Problem(shown, lines.get(key), str(key), f"缺少“{needed}”。"))
+        data = {key: entry for key, entry in data.items() if isinstance(entry, dict)}
+    return _plain(data)
 
 
 def _plain(value):
@@ -45,16 +84,19 @@ class Registry:
     sources: dict
     place_aliases: list
     problems: list[Problem] = field(default_factory=list)
+    lines: dict = field(default_factory=dict)  # file name → entry key → line
 
     @classmethod
     def load(cls, sources_dir: str | None = SOURCES_DIR) -> "Registry":
-        registry = cls(
-            schema=_load("schema.yml"),
-            themes=_load("themes.yml"),
-            lists=_plain(_load("lists.yml")),
-            sources=_plain(_load("sources.yml")),
-            place_aliases=_load("place_aliases.yml"),
-        )
+        problems: list[Problem] = []
+        lines: dict = {}
+        files = {"schema": ("schema.yml", {}), "themes": ("themes.yml", {}), "lists": ("lists.yml", {}),
+                 "sources": ("sources.yml", {}), "place_aliases": ("place_aliases.yml", [])}
+        data = {attr: _load(name, empty, problems, lines.setdefault(name, {}))
+                for attr, (name, empty) in files.items()}
+        registry = cls(**data, problems=problems, lines=lines)
+        if not registry.schema.get("fields"):
+            raise SystemExit("methodkb/data/schema.yml 无法读取：" + "；".join(p.format() for p in problems))
         registry._check(sources_dir)
         return registry
 
@@ -83,20 +125,23 @@ class Registry:
     def body_sections(self) -> list[str]:
         return self.schema["body_sections"]
 
+    def _problem(self, name: str, key: str, message: str) -> None:
+        self.problems.append(Problem(os.path.relpath(os.path.join(DATA_DIR, name)),
+                                     self.lines.get(name, {}).get(key), key, message))
+
     def _check(self, sources_dir: str | None) -> None:
-        data = os.path.relpath(DATA_DIR)
         for key, entry in self.lists.items():
             if entry.get("source") not in self.sources:
-                self.problems.append(Problem(f"{data}/lists.yml", None, key, f"来源“{entry.get('source')}”不在 sources.yml 中。"))
+                self._problem("lists.yml", key, f"来源“{entry.get('source')}”不在 sources.yml 中。")
             for rule in (entry.get("rules") or {}).values():
-                if rule.get("source") not in self.sources:
-                    self.problems.append(Problem(f"{data}/lists.yml", None, key, f"规则的来源“{rule.get('source')}”不在 sources.yml 中。"))
+                if not isinstance(rule, dict) or rule.get("source") not in self.sources:
+                    self._problem("lists.yml", key, f"规则的来源“{rule}”不在 sources.yml 中。")
         for theme, entry in self.themes.items():
-            for source in entry.get("sources", []):
+            for source in entry.get("sources") or []:
                 if source not in self.sources:
-                    self.problems.append(Problem(f"{data}/themes.yml", None, theme, f"来源“{source}”不在 sources.yml 中。"))
+                    self._problem("themes.yml", theme, f"来源“{source}”不在 sources.yml 中。")
         if sources_dir and os.path.isdir(sources_dir):
             for key, entry in self.sources.items():
                 name = entry.get("file")
                 if name and not os.path.isfile(os.path.join(sources_dir, name)):
-                    self.problems.append(Problem(f"{data}/sources.yml", None, key, f"文件“{name}”不在 {sources_dir} 中。"))
+                    self._problem("sources.yml", key, f"文件“{name}”不在 {sources_dir} 中。")

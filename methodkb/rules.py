@@ -6,8 +6,7 @@
   an error, read from the list's rules in ``data/lists.yml``.
 - At most 3 per city and 5 per province in one national batch, "原则上" (000):
   a warning, from the same rules.
-- Places exist; formulas agree with their parts; the body follows the template;
-  a 待补充 entry names the list it is known from.
+- Places exist; formulas agree with their parts; the body follows the template.
 - Across files: no two with the same name and community, no two with one slug.
 """
 
@@ -45,9 +44,6 @@ def check_method(method, registry, gazetteer) -> None:
     _six(meta, src)
     _practice_years(meta, src, registry)
     _body(method, registry)
-    if meta.get("completeness") == "待补充" and not src.meta.get("lists"):
-        src.error(line(("completeness",)), "lists",
-                  "完整度为“待补充”的条目必须写明它出自哪个名单（lists），否则请补充正文并改为“部分”。")
 
 
 def _six(meta: dict, src) -> None:

@@ -26,6 +26,14 @@ TYPE_NAMES = {
 }
 
 
+def required_levels(spec: dict) -> set[str]:
+    """The completeness levels at which a field is required: a keyword, or a list of levels."""
+    required = spec.get("required")
+    if isinstance(required, list):
+        return set(required)
+    return REQUIRED_AT.get(required, set())
+
+
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
 
@@ -72,7 +80,7 @@ class SchemaChecker:
         for key, sub in fields.items():
             item = value.get(key)
             if is_blank(item):
-                if level in REQUIRED_AT.get(sub.get("required"), ()):
+                if level in required_levels(sub):
                     self._missing(key, sub, path, src, level)
                 continue
             out[key] = self._value(item, sub, path + (key,), src, level)

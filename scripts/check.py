@@ -9,23 +9,23 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from methodkb import collection, problems  # noqa: E402
+from methodkb import cli, collection, problems  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = cli.Parser(
         prog="python scripts/check.py",
-        description="检查方法文件是否符合字段规范和评选标准。",
-        epilog="每个问题一行：文件:行号: 字段: 说明。有错误时退出码为 1。",
+        usage="%(prog)s [文件或目录 …]",
+        description="检查方法文件是否符合字段规范和评选标准（与构建网站时的检查相同）。",
+        epilog="每个问题一行：文件:行号: 字段: 说明。有错误时退出码为 1；只有警告时为 0。",
     )
-    parser.add_argument("paths", nargs="*", metavar="文件或目录", help="要检查的方法文件或目录（默认：methods/）")
+    parser.add_argument("paths", nargs="*", metavar="文件或目录", help="要检查的方法文件或目录（默认：methods/ 全部）")
     args = parser.parse_args(argv)
     paths = args.paths or [os.path.join(ROOT, "methods")]
     missing = [p for p in paths if not os.path.exists(p)]
@@ -45,3 +45,5 @@ if __name__ == "__main__":
         sys.exit(main())
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # output piped into head or less, closed early
+        sys.exit(1)

@@ -42,6 +42,7 @@ EXPECTED = [
     ("gbk.md", 2, None, "文件是 GBK"),
     ("no-front-matter.md", 1, None, "文件第一行应为三个减号 ---"),
     ("body-heading.md", 16, "正文", "小标题“做法”不在正文模板中"),
+    ("pending-without-list.md", 1, "lists", "缺少“入选名单”（完整度为“待补充”时必填）"),
 ]
 
 
@@ -68,7 +69,7 @@ def test_every_file_in_the_folder_is_reported(output):
 
 
 def test_summary_counts_files_and_errors(output):
-    assert output[-1].startswith("检查了 24 个方法文件：")
+    assert output[-1].startswith("检查了 25 个方法文件：")
     assert "个错误" in output[-1]
 
 
@@ -115,6 +116,7 @@ def test_quota_overruns_are_warnings_not_errors(tmp_path):
         _write_method(tmp_path, f"quota-{index}", f"名额{name}")
     result = check(str(tmp_path))
     assert result.returncode == 0, result.stdout
+    assert str(tmp_path) in result.stdout  # a path outside the repository is shown in full
     warnings = [l for l in result.stdout.splitlines() if ": 警告：" in l]
     assert len(warnings) == 1, result.stdout
     assert "湖南省长沙市已有 4 个" in warnings[0]
@@ -148,3 +150,15 @@ def test_a_quota_warning_does_not_fail_the_strict_build(tmp_path):
     result = build(tmp_path / "site", methods_dir=methods, quiet=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "警告：“全国优秀社区工作法（2018年公布100个）”中湖南省长沙市已有 4 个" in result.stdout + result.stderr
+
+
+def test_help_and_usage_errors_are_in_chinese():
+    from conftest import run
+    import sys
+
+    help_text = run(sys.executable, "scripts/check.py", "--help").stdout
+    assert help_text.startswith("用法：python scripts/check.py")
+    assert "显示本说明并退出" in help_text
+    wrong = run(sys.executable, "scripts/check.py", "--bogus")
+    assert wrong.returncode == 2
+    assert "错误：无法识别的参数：--bogus" in wrong.stderr

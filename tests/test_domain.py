@@ -64,3 +64,21 @@ def test_places(place, problem):
 
 def test_the_gazetteer_knows_all_34_provincial_divisions():
     assert len([p for p in GAZETTEER.provinces if p != "新疆生产建设兵团"]) == 34
+
+
+def test_mistakes_in_the_data_files_are_reported_with_lines(tmp_path, monkeypatch):
+    import shutil
+
+    from methodkb import registry as registry_module
+
+    data = tmp_path / "data"
+    shutil.copytree(registry_module.DATA_DIR, data)
+    with open(data / "lists.yml", "a", encoding="utf-8") as handle:
+        handle.write("hn-4:\n  name: 湖南省第四批优秀社区工作法\n  issuer: 湖南省民政厅\n  source: hn-2022\n")
+    (data / "themes.yml").write_text("社区党建: [1\n", encoding="utf-8")
+    monkeypatch.setattr(registry_module, "DATA_DIR", str(data))
+    problems = [p.format() for p in Registry.load().problems]
+    lines = sum(1 for _ in open(data / "lists.yml", encoding="utf-8"))
+    assert any(f"lists.yml:{lines - 3}: hn-4: 缺少“kind”" in p for p in problems), problems
+    assert any("hn-4: 来源“hn-2022”不在 sources.yml 中" in p for p in problems), problems
+    assert any("themes.yml:2: 数据文件格式（YAML）有误" in p for p in problems), problems

@@ -1,0 +1,32 @@
+"""An argument parser that speaks Chinese to editors, for every script in scripts/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+MESSAGES = {
+    "unrecognized arguments": "无法识别的参数",
+    "the following arguments are required": "缺少参数",
+    "expected one argument": "这个选项后面要跟一个值",
+    "invalid choice": "不是可选值",
+}
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
+class Parser(argparse.ArgumentParser):
+    def __init__(self, **kwargs):
+        super().__init__(formatter_class=_Formatter, add_help=False, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本说明并退出")
+
+    def error(self, message: str):
+        for english, chinese in MESSAGES.items():
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
