@@ -6,8 +6,8 @@ import argparse
 import sys
 
 MESSAGES = {
-    "unrecognized arguments:": "无法识别的参数：",
-    "the following arguments are required:": "缺少参数：",
+    "unrecognized arguments: ": "无法识别的参数：",
+    "the following arguments are required: ": "缺少参数：",
     "expected one argument": "这个选项后面要跟一个值",
     "invalid choice": "不是可选值",
 }
