@@ -46,6 +46,11 @@ def method_view(method, registry: Registry, gazetteer: Gazetteer) -> dict:
         places.append({"label": label, "value": value,
                        "now": alias["now"] if alias else None,
                        "note": alias["note"] if alias else None})
+    # Levels above the deepest one given that the source leaves out (a municipality has no city level).
+    given = [key for key, _ in PLACE_LEVELS if place.get(key)]
+    deepest = max((i for i, (key, _) in enumerate(PLACE_LEVELS) if key in given), default=0)
+    unknown = [label for i, (key, label) in enumerate(PLACE_LEVELS[:deepest])
+               if key not in given and not (key == "city" and gazetteer.is_municipality(place.get("province")))]
     formula = meta.get("formula") or None
     if formula:
         # "measures", not "items": a template's part.items would find dict.items.
@@ -74,6 +79,7 @@ def method_view(method, registry: Registry, gazetteer: Gazetteer) -> dict:
         "themes": meta.get("themes") or [],
         "place_line": place_line(place),
         "places": places,
+        "places_unknown": unknown,
         "unit": meta.get("unit"),
         "formula": formula,
         "lists": lists,

@@ -58,6 +58,9 @@ def test_missing_facts_say_the_source_is_silent(built_site):
     soup = page(built_site, "methods/minquanlu-bageyitihua")
     facts = soup.select_one(".kb-facts").get_text()
     assert "来源未载" in facts
+    assert "（城市、区县、街道：来源未载）" in soup.select_one(".kb-place-chain").get_text()
+    # A municipality has no city level, so nothing is missing for 南岸区.
+    assert "来源未载" not in page(built_site, "methods/nanan-sanshifenliu").select_one(".kb-place-chain").get_text()
 
 
 def test_the_list_of_all_methods_links_every_method(built_site):
