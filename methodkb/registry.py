@@ -15,6 +15,7 @@ from functools import cached_property
 import yaml
 
 from .problems import Problem
+from .text import join_lines
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 # The source documents sit beside the repository: ../shared/sources/
@@ -66,9 +67,11 @@ def _load(name: str, empty, problems: list[Problem], lines: dict):
 
 
 def _plain(value):
-    """Dates in the data files are shown as written (2018-03, 2019-12-06)."""
+    """Dates as written (2018-03, 2019-12-06); folded Chinese text without stray spaces."""
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, str):
+        return join_lines(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):

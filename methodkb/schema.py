@@ -11,6 +11,7 @@ import difflib
 
 from .frontmatter import SourceFile, dotted
 from .registry import Registry
+from .text import join_lines
 
 COMPLETENESS_LEVELS = ("待补充", "部分", "完整")
 REQUIRED_AT = {
@@ -95,7 +96,7 @@ class SchemaChecker:
     def _str(self, value, spec, path, src, level):
         if isinstance(value, bool) or isinstance(value, (dict, list)):
             return self._wrong_type(value, spec, path, src)
-        text = str(value).strip()
+        text = join_lines(str(value).strip())
         if "\n" in text and spec["type"] == "str":
             src.error(src.line_of(path), dotted(path), f"“{spec.get('label', '')}”应写在一行内。")
         self._length(text, spec, path, src, "个字")

@@ -82,3 +82,11 @@ def test_mistakes_in_the_data_files_are_reported_with_lines(tmp_path, monkeypatc
     assert any(f"lists.yml:{lines - 3}: hn-4: 缺少“kind”" in p for p in problems), problems
     assert any("hn-4: 来源“hn-2022”不在 sources.yml 中" in p for p in problems), problems
     assert any("themes.yml:2: 数据文件格式（YAML）有误" in p for p in problems), problems
+
+
+def test_folded_chinese_lines_join_without_spaces():
+    from methodkb.text import join_lines
+
+    assert join_lines("三项机制， 搭建工作") == "三项机制，搭建工作"
+    assert join_lines("推出 “12345” 工作法") == "推出“12345”工作法"
+    assert join_lines("Material for MkDocs 与 jieba") == "Material for MkDocs 与 jieba"
