@@ -1,7 +1,7 @@
 """MkDocs hooks: a thin adapter over ``methodkb``.
 
 on_config   load and validate every method file; stop the build on errors
-on_files    add the method pages and the generated pages to the site
+on_files    add the method pages, the generated pages and the open data files
 on_page_markdown  give method pages their template and facts; fill in the
             figures on hand-written pages that ask for them (``kb_template: true``)
 on_serve    rebuild when a method file or a data file changes
@@ -19,6 +19,7 @@ from mkdocs.structure.files import File
 
 from methodkb import collection as kb_collection
 from methodkb import pages
+from methodkb.browse import Browse
 from methodkb.places import Gazetteer
 from methodkb.registry import DATA_DIR
 from methodkb.view import method_view
@@ -53,8 +54,11 @@ def on_files(files, config):
     # Method files live outside docs/; each becomes methods/<slug>/.
     for uri, method in state["by_uri"].items():
         files.append(File.generated(config, uri, abs_src_path=method.abs_path))
-    for uri, markdown in pages.generated(state["collection"]).items():
-        files.append(File.generated(config, uri, content=markdown))
+    # The cross-indexes are computed once per build and shared by every page.
+    state["browse"] = browse = Browse(state["collection"])
+    generated = {**pages.generated(state["collection"]), **browse.pages()}
+    for uri, content in generated.items():
+        files.append(File.generated(config, uri, content=content))
     return files
 
 
@@ -66,6 +70,7 @@ def on_page_markdown(markdown, page, config, files):
         # Material prints the title unescaped (header, <title>): escape it here, once.
         page.meta["title"] = html.escape(method.meta.get("name") or "")
         page.meta["kb"] = method_view(method, state["collection"].registry, state["gazetteer"])
+        page.meta["kb_links"] = state["browse"].links(method.slug)
         return markdown
     if page.meta.get("kb_template"):
         collection = state["collection"]

@@ -11,6 +11,12 @@ relate to its parts; nothing here guesses a meaning from the digits.
 
 from __future__ import annotations
 
+READINGS = {
+    "逐位": "每个数字代表一部分",
+    "逐项": "每个数词代表一部分",
+    "计数": "开头的数表示共几项",
+    "整数": "数字作为一个整体",
+}
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -104,3 +110,23 @@ def _check_sequence(text: str, expected: list[int], numbers: list, unit: str) ->
             problems.append((f"parts[{index}].number",
                              f"口诀“{text}”第 {index + 1} 部分的数字是 {want}，这里却写了 {got}。"))
     return problems
+
+
+# Shapes of formulas, for the formula index: how a cadre drafting a formula would group them.
+SHAPES = {
+    "digits": ("纯数字", "只由阿拉伯数字组成，如 13335、12345、4335；每位数字对应一部分（365 这类整数除外）。"),
+    "paired": ("成对", "两个相同的数各带一个字，前后呼应，如“四小四大”：四个“小”抓手带动四个“大”目标。"),
+    "chain": ("序列", "一串依次递增的汉字数词，每个数词领起一部分，如“一分两统三定四变”。"),
+    "number_word": ("数字+字", "一个汉字数词加上说明，数表示共几项，如“六个一”“三事分流”“十大服务体系”。"),
+}
+
+
+def shape(formula: dict) -> str:
+    text = formula.get("text") or ""
+    if text.isdigit():
+        return "digits"
+    if formula.get("reading") == "逐项":
+        return "chain"
+    if len(text) == 4 and text[0] == text[2] and text[0] in DIGITS:
+        return "paired"
+    return "number_word"

@@ -1,51 +1,17 @@
 """Pages generated from the data: the list of all methods, one page per source
 document, and the field reference. Markdown, rendered from the Jinja templates
-in ``templates/``; every value is escaped on output because it comes from
-method files that arrive by pull request.
+in ``templates/`` (see ``render.py`` for the escaping).
 """
 
 from __future__ import annotations
 
-import html
-import os
-import re
 from collections import Counter
 
-import jinja2
-
 from .collection import Collection
+from .render import ENV, method_uri, source_uri
 from .schema import REQUIRED_NAMES, TYPE_NAMES
 from .view import place_line
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#!])")
-
-
-class Raw(str):
-    """Markdown the generator built itself; passed through unescaped."""
-
-
-def md_escape(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Raw):
-        return value
-    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(value), quote=False))
-
-
-ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(os.path.join(os.path.dirname(__file__), "templates")),
-    finalize=md_escape,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
-def method_uri(slug: str) -> str:
-    return f"methods/{slug}.md"
-
-
-def source_uri(key: str) -> str:
-    return f"sources/{key}.md"
 
 
 def stats(collection: Collection) -> dict:

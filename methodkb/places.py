@@ -53,6 +53,10 @@ class Gazetteer:
                     cities[alias["parent"]].add(alias["name"])
         return tree
 
+    def city_order(self, province: str) -> list[str]:
+        """The province's cities in the dataset's (official, by code) order."""
+        return list(self._tree.get(province, {}))
+
     def is_municipality(self, province: str) -> bool:
         return self.provinces.get(province) == "直辖市"
 

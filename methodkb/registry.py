@@ -25,9 +25,10 @@ SOURCES_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..
 # What each entry of a data file must hold. Editors touch lists.yml and sources.yml
 # when a new batch is published, so their mistakes get file:line messages too.
 ENTRY_FIELDS = {
-    "lists.yml": ("name", "issuer", "kind", "source"),
+    "lists.yml": ("name", "short", "issuer", "kind", "source"),
     "sources.yml": ("title", "short", "issuer", "date", "kind", "summary"),
-    "themes.yml": ("help", "sources"),
+    "themes.yml": ("slug", "help", "sources"),
+    "provinces.yml": ("slug", "short", "tile"),
 }
 
 
@@ -86,6 +87,7 @@ class Registry:
     lists: dict
     sources: dict
     place_aliases: list
+    provinces: dict
     problems: list[Problem] = field(default_factory=list)
     lines: dict = field(default_factory=dict)  # file name → entry key → line
 
@@ -94,7 +96,8 @@ class Registry:
         problems: list[Problem] = []
         lines: dict = {}
         files = {"schema": ("schema.yml", {}), "themes": ("themes.yml", {}), "lists": ("lists.yml", {}),
-                 "sources": ("sources.yml", {}), "place_aliases": ("place_aliases.yml", [])}
+                 "sources": ("sources.yml", {}), "place_aliases": ("place_aliases.yml", []),
+                 "provinces": ("provinces.yml", {})}
         data = {attr: _load(name, empty, problems, lines.setdefault(name, {}))
                 for attr, (name, empty) in files.items()}
         registry = cls(**data, problems=problems, lines=lines)

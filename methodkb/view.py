@@ -6,6 +6,7 @@ templates must escape them (they come from pull requests).
 
 from __future__ import annotations
 
+from . import formula as formulas
 from .places import Gazetteer
 from .registry import Registry
 from .rules import SIX
@@ -15,12 +16,6 @@ COMPLETENESS_NOTES = {
     "完整": "本页六性、摘要和正文各节齐全。",
     "部分": "来源只提供了部分信息，本页有摘要和正文，其余未载之处已注明。",
     "待补充": "目前只知道名称、地点和入选名单，具体做法有待补充。",
-}
-READING_NOTES = {
-    "逐位": "每个数字代表一部分",
-    "逐项": "每个数词代表一部分",
-    "计数": "开头的数表示共几项",
-    "整数": "数字作为一个整体",
 }
 
 
@@ -56,7 +51,7 @@ def method_view(method, registry: Registry, gazetteer: Gazetteer) -> dict:
         # "measures", not "items": a template's part.items would find dict.items.
         parts = [{"number": p.get("number"), "meaning": p.get("meaning"), "measures": p.get("items") or []}
                  for p in formula.get("parts") or []]
-        formula = dict(formula, reading_note=READING_NOTES.get(formula.get("reading"), ""), parts=parts)
+        formula = dict(formula, reading_note=formulas.READINGS.get(formula.get("reading"), ""), parts=parts)
     lists = []
     for membership in meta.get("lists") or []:
         entry = registry.lists.get(membership.get("list"), {})

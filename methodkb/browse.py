@@ -1,0 +1,203 @@
+"""The browsing pages: by province (with the tile map), theme, formula, list;
+statistics; and the open data files behind the filter page.
+
+Each function returns page sources (URI → Markdown, or JSON/CSV text); the
+hook adds them to the site. Nothing here is kept by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+
+from . import formula as formulas
+from . import indexes, svg
+from .collection import Collection
+from .places import Gazetteer
+from .render import ENV, Raw, list_uri, method_uri, province_uri, theme_uri, url
+
+DATA_JSON = "data/methods.json"
+DATA_CSV = "data/methods.csv"
+CSV_COLUMNS = ["slug", "name", "province", "city", "district", "street", "community", "category", "kind",
+               "themes", "formula", "lists", "completeness", "summary", "url"]
+
+
+class Browse:
+    """The indexes of one collection, computed once and shared by every page."""
+
+    def __init__(self, collection: Collection):
+        self.registry = collection.registry
+        self.gazetteer = Gazetteer(self.registry.place_aliases)
+        self.entries = indexes.entries(collection)
+        indexes.attach_related(self.entries, self.registry.provinces)
+        self.by_slug = {e.slug: e for e in self.entries}
+        self.provinces = indexes.by_province(self.entries)
+        self.themes = indexes.by_theme(self.entries, self.registry.themes)
+        self.shapes = indexes.by_shape(self.entries)
+        self.lists = indexes.by_list(self.entries, self.registry.lists)
+
+    # Links, as site-relative URLs (for the method page) -----------------------
+
+    def province_url(self, name: str) -> str | None:
+        entry = self.registry.provinces.get(name)
+        return url(province_uri(entry["slug"])) if entry else None
+
+    def theme_url(self, name: str) -> str | None:
+        entry = self.registry.themes.get(name)
+        return url(theme_uri(entry["slug"])) if entry else None
+
+    def links(self, slug: str) -> dict:
+        """Everything a method page links back to: its indexes and related methods."""
+        entry = self.by_slug[slug]
+        province = self.province_url(entry.province)
+        city = entry.place.get("city")
+        return {
+            "province": province,
+            "city": f"{province}#{city}" if province and city else None,
+            "themes": {t: self.theme_url(t) for t in entry.themes},
+            "shape": (f"formulas/#{entry.shape}", formulas.SHAPES[entry.shape][0]) if entry.shape else None,
+            "lists": {key: url(list_uri(key)) for key, _ in entry.lists},
+            "related": [{"name": r.name, "url": url(method_uri(r.slug)), "place": r.place_line,
+                         "formula": (r.formula or {}).get("text"), "why": self._why(entry, r)} for r in entry.related],
+        }
+
+    @staticmethod
+    def _why(entry, other) -> str:
+        shared = [t for t in entry.themes if t in other.themes]
+        if shared:
+            return "同主题：" + "、".join(shared)
+        if entry.shape and entry.shape == other.shape:
+            return "口诀结构相同"
+        if entry.province == other.province:
+            return "同省"
+        return "邻近省份" if other.province != entry.province else ""
+
+    # Pages ----------------------------------------------------------------------
+
+    def pages(self) -> dict[str, str]:
+        out = {
+            "provinces/index.md": self.provinces_index(),
+            "themes/index.md": self.themes_index(),
+            "formulas/index.md": self.formulas_index(),
+            "lists/index.md": self.lists_index(),
+            "stats/index.md": self.stats_page(),
+            DATA_JSON: self.data_json(),
+            DATA_CSV: self.data_csv(),
+        }
+        for name in self.provinces:
+            if name in self.registry.provinces:
+                out[province_uri(self.registry.provinces[name]["slug"])] = self.province_page(name)
+        for theme, entry in self.registry.themes.items():
+            out[theme_uri(entry["slug"])] = self.theme_page(theme)
+        for key in self.registry.lists:
+            out[list_uri(key)] = self.list_page(key)
+        return out
+
+    def _counts(self) -> dict[str, int]:
+        return Counter(e.province for e in self.entries)
+
+    def provinces_index(self) -> str:
+        counts = self._counts()
+        tiles = svg.tile_map(self.registry.provinces, counts, lambda name: "../" + self.province_url(name))
+        rows = [{"name": name, "slug": entry["slug"], "count": counts.get(name, 0)}
+                for name, entry in self.registry.provinces.items()]
+        return ENV.get_template("provinces_index.md.j2").render(map=Raw(tiles), rows=rows, total=len(self.entries))
+
+    def province_page(self, name: str) -> str:
+        order = {city: index for index, city in enumerate(self.gazetteer.city_order(name))}
+        # Cities in official order; entries whose city the source does not give come last.
+        cities = dict(sorted(self.provinces[name].items(), key=lambda kv: (kv[0] == "", order.get(kv[0], len(order)), kv[0])))
+        return ENV.get_template("province_page.md.j2").render(
+            name=name, cities=cities, count=sum(len(v) for c in cities.values() for v in c.values()),
+            municipality=self.gazetteer.is_municipality(name))
+
+    def themes_index(self) -> str:
+        rows = [{"name": t, "slug": e["slug"], "help": e["help"], "count": len(self.themes.get(t, [])),
+                 "single": sum(1 for m in self.themes.get(t, []) if m.kind == "单项性")}
+                for t, e in self.registry.themes.items()]
+        return ENV.get_template("themes_index.md.j2").render(rows=rows)
+
+    def theme_page(self, theme: str) -> str:
+        members = self.themes.get(theme, [])
+        groups = [(kind, [m for m in members if m.kind == kind]) for kind in ("单项性", "综合性")]
+        groups.append(("类型未载", [m for m in members if m.kind not in ("单项性", "综合性")]))
+        entry = self.registry.themes[theme]
+        sources = [(key, self.registry.sources[key]["short"]) for key in entry.get("sources") or [] if key in self.registry.sources]
+        return ENV.get_template("theme_page.md.j2").render(theme=theme, entry=entry, groups=groups,
+                                                           count=len(members), sources=sources)
+
+    def formulas_index(self) -> str:
+        groups = [(key, formulas.SHAPES[key], members) for key, members in self.shapes.items()]
+        by_number = indexes.parts_by_number(self.entries)
+        return ENV.get_template("formulas_index.md.j2").render(
+            groups=groups, by_number=by_number, count=sum(len(m) for _, _, m in groups),
+            readings=formulas.READINGS)
+
+    def lists_index(self) -> str:
+        rows = [{"key": key, **entry, "count": len(self.lists.get(key, []))} for key, entry in self.registry.lists.items()]
+        rows.sort(key=lambda r: (-(r.get("year") or 0), r["issuer"], r["name"]))
+        return ENV.get_template("lists_index.md.j2").render(rows=rows)
+
+    def list_page(self, key: str) -> str:
+        entry = self.registry.lists[key]
+        members = self.lists.get(key, [])
+        rules = entry.get("rules") or {}
+        quota = rules.get("quota")
+        source = self.registry.sources.get(entry.get("source"), {})
+        rule_sources = {name: self.registry.sources.get(rule.get("source"), {}).get("short")
+                        for name, rule in rules.items()}
+        return ENV.get_template("list_page.md.j2").render(
+            key=key, entry=entry, members=members, quota=quota, rules=rules, rule_sources=rule_sources,
+            quota_rows=indexes.quota_rows(members, rules), source=source, ranked=any(r for r, _ in members))
+
+    def stats_page(self) -> str:
+        counts = self._counts()
+        by_province = sorted(((n, c) for n, c in counts.items()), key=lambda kv: -kv[1])
+        by_theme = sorted(((t, len(m)) for t, m in self.themes.items() if m), key=lambda kv: -kv[1])
+        by_year = sorted(Counter(e.year for e in self.entries if e.year).items())
+        by_list = [(self.registry.lists[k]["short"], len(m)) for k, m in self.lists.items() if m]
+        by_list.sort(key=lambda kv: -kv[1])
+        levels = Counter(e.completeness for e in self.entries)
+        by_level = [(level, levels.get(level, 0)) for level in ("完整", "部分", "待补充")]
+        no_year = sum(1 for e in self.entries if not e.year)
+        charts = [
+            ("按省份", by_province, lambda n: "../" + (self.province_url(n) or "")),
+            ("按主题", by_theme, lambda t: "../" + (self.theme_url(t) or "")),
+            ("按入选年份", [(f"{y}年", c) for y, c in by_year], None),
+            ("按名单", by_list, None),
+            ("按完整度", by_level, None),
+        ]
+        rendered = [(title, Raw(svg.bar_chart(f"{title}统计的方法数", rows, href)), rows) for title, rows, href in charts]
+        return ENV.get_template("stats_page.md.j2").render(charts=rendered, total=len(self.entries), no_year=no_year)
+
+    # Open data ------------------------------------------------------------------
+
+    def records(self) -> list[dict]:
+        out = []
+        for e in self.entries:
+            out.append({
+                "slug": e.slug, "name": e.name, "url": url(method_uri(e.slug)),
+                **{k: e.place.get(k) or "" for k in ("province", "city", "district", "street", "community")},
+                "category": e.category, "kind": e.kind or "", "themes": e.themes,
+                "formula": (e.formula or {}).get("text") or "", "shape": e.shape or "",
+                "lists": [k for k, _ in e.lists], "completeness": e.completeness, "summary": e.summary or "",
+            })
+        return out
+
+    def data_json(self) -> str:
+        labels = {"lists": {k: v["name"] for k, v in self.registry.lists.items()},
+                  "shapes": {k: v[0] for k, v in formulas.SHAPES.items()},
+                  "themes": list(self.registry.themes), "provinces": list(self.registry.provinces)}
+        return json.dumps({"labels": labels, "methods": self.records()}, ensure_ascii=False, separators=(",", ":"))
+
+    def data_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
+        writer.writeheader()
+        for record in self.records():
+            row = dict(record, themes="；".join(record["themes"]), lists="；".join(record["lists"]))
+            # A cell that a spreadsheet would run as a formula is written as text.
+            writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
+        return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 CSV correctly only with it

@@ -1,0 +1,181 @@
+"""Cross-indexes over the collection: by province, theme, formula shape and list,
+the quota tables, and each method's related methods.
+
+Every function here is linear in the number of methods (or close to it): the
+indexes are built from one pass, and related methods are scored over a bounded
+candidate set drawn from inverted indexes, never over all pairs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from . import formula as formulas
+from .collection import Collection
+from .view import place_line
+
+RELATED = 5            # related methods shown on a method page
+CANDIDATES_PER_KEY = 40  # how many methods each shared key may propose
+
+
+@dataclass
+class Entry:
+    """A method as the indexes list it."""
+
+    slug: str
+    name: str
+    place: dict
+    place_line: str
+    category: str
+    kind: str | None
+    themes: list[str]
+    formula: dict | None
+    shape: str | None
+    lists: list[tuple[str, int | None]]
+    completeness: str
+    summary: str | None
+    year: int | None  # year of the earliest list with a year
+    parts: int = 0
+    measures: int = 0
+    related: list["Entry"] = field(default_factory=list)
+
+    @property
+    def province(self) -> str:
+        return self.place.get("province") or ""
+
+
+def entries(collection: Collection) -> list[Entry]:
+    registry = collection.registry
+    out = []
+    for method in collection.methods:
+        meta = method.meta
+        formula = meta.get("formula")
+        memberships = [(m["list"], m.get("rank")) for m in meta.get("lists") or [] if m and m.get("list")]
+        years = [registry.lists[key].get("year") for key, _ in memberships if key in registry.lists]
+        parts = (formula or {}).get("parts") or []
+        out.append(Entry(
+            slug=method.slug, name=meta.get("name") or method.slug, place=meta.get("place") or {},
+            place_line=place_line(meta.get("place") or {}), category=meta.get("category"), kind=meta.get("kind"),
+            themes=meta.get("themes") or [], formula=formula, shape=formulas.shape(formula) if formula else None,
+            lists=memberships, completeness=meta.get("completeness"), summary=meta.get("summary"),
+            year=min((y for y in years if isinstance(y, int)), default=None),
+            parts=len(parts), measures=sum(len(p.get("items") or []) for p in parts),
+        ))
+    order = {name: index for index, name in enumerate(registry.provinces)}  # the official order
+    out.sort(key=lambda e: (order.get(e.province, len(order)), e.place.get("city") or "",
+                            e.place.get("district") or "", e.name))
+    return out
+
+
+def by_province(entries: list[Entry]) -> dict[str, dict[str, dict[str, list[Entry]]]]:
+    """Province → city → district → entries. A municipality's districts, and entries
+    whose city the source does not give, sit under the city ""."""
+    tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for entry in entries:
+        tree[entry.province][entry.place.get("city") or ""][entry.place.get("district") or ""].append(entry)
+    return tree
+
+
+def by_theme(entries: list[Entry], themes: dict) -> dict[str, list[Entry]]:
+    out: dict[str, list[Entry]] = {theme: [] for theme in themes}
+    for entry in entries:
+        for theme in entry.themes:
+            out.setdefault(theme, []).append(entry)
+    return out
+
+
+def by_shape(entries: list[Entry]) -> dict[str, list[Entry]]:
+    out: dict[str, list[Entry]] = {key: [] for key in formulas.SHAPES}
+    for entry in entries:
+        if entry.shape:
+            out[entry.shape].append(entry)
+    for group in out.values():
+        group.sort(key=lambda e: (-e.parts, e.formula["text"]))
+    return out
+
+
+def parts_by_number(entries: list[Entry]) -> dict[int, list[tuple[str, Entry]]]:
+    """Every numbered part of every formula, by its number: what a “3” has stood for."""
+    out: dict[int, list[tuple[str, Entry]]] = defaultdict(list)
+    for entry in entries:
+        for part in (entry.formula or {}).get("parts") or []:
+            if isinstance(part.get("number"), int):
+                out[part["number"]].append((part.get("meaning"), entry))
+    return dict(sorted(out.items()))
+
+
+def by_list(entries: list[Entry], lists: dict) -> dict[str, list[tuple[int | None, Entry]]]:
+    """List → (rank, entry), in rank order where a rank is known, then by name."""
+    out: dict[str, list] = {key: [] for key in lists}
+    for entry in entries:
+        for key, rank in entry.lists:
+            out.setdefault(key, []).append((rank, entry))
+    for members in out.values():
+        members.sort(key=lambda pair: (pair[0] is None, pair[0] or 0, pair[1].name))
+    return out
+
+
+def quota_rows(members: list[tuple[int | None, Entry]], rules: dict) -> list[dict]:
+    """The “原则上” quota check of a list as table rows: where, how many, the limit, over or not."""
+    quota = (rules or {}).get("quota")
+    provinces = Counter(entry.province for _, entry in members)
+    cities = Counter((entry.province, entry.place.get("city")) for _, entry in members if entry.place.get("city"))
+    rows = []
+    for province, count in sorted(provinces.items(), key=lambda kv: (-kv[1], kv[0])):
+        limit = quota.get("per_province") if quota else None
+        rows.append({"scope": "省", "where": province, "count": count, "limit": limit,
+                     "over": bool(limit and count > limit)})
+    for (province, city), count in sorted(cities.items(), key=lambda kv: (-kv[1], kv[0])):
+        limit = quota.get("per_city") if quota else None
+        rows.append({"scope": "地市", "where": f"{province}{city}", "count": count, "limit": limit,
+                     "over": bool(limit and count > limit)})
+    return rows
+
+
+def nearby(provinces: dict) -> dict[str, set[str]]:
+    """Provinces whose tiles touch (including diagonally) on the overview map."""
+    tiles = {name: tuple(entry["tile"]) for name, entry in provinces.items()}
+    return {name: {other for other, (r, c) in tiles.items()
+                   if other != name and max(abs(r - tile[0]), abs(c - tile[1])) <= 1}
+            for name, tile in tiles.items()}
+
+
+def attach_related(entries: list[Entry], provinces: dict) -> None:
+    """Give each entry up to RELATED others: shared themes weigh most, then formula shape,
+    then the same or a neighbouring province, then a shared list."""
+    neighbours = nearby(provinces)
+    postings: dict[tuple, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        for key in _keys(entry):
+            postings[key].append(entry)
+    for index, entry in enumerate(entries):
+        candidates: dict[str, Entry] = {}
+        for key in _keys(entry):
+            posting = postings[key]
+            # A window of the posting list around this entry keeps the candidate set bounded.
+            start = max(0, min(len(posting) - CANDIDATES_PER_KEY, index % max(1, len(posting))))
+            for other in posting[start:start + CANDIDATES_PER_KEY]:
+                if other is not entry:
+                    candidates[other.slug] = other
+        scored = sorted(candidates.values(), key=lambda o: (-_score(entry, o, neighbours), o.name))
+        entry.related = [o for o in scored if _score(entry, o, neighbours) > 0][:RELATED]
+
+
+def _keys(entry: Entry):
+    for theme in entry.themes:
+        yield ("theme", theme, entry.province)
+        yield ("theme", theme)
+    if entry.shape:
+        yield ("shape", entry.shape)
+    yield ("province", entry.province)
+    for key, _ in entry.lists:
+        yield ("list", key)
+
+
+def _score(a: Entry, b: Entry, neighbours: dict[str, set[str]]) -> int:
+    score = 3 * len(set(a.themes) & set(b.themes))
+    score += 2 if a.shape and a.shape == b.shape else 0
+    score += 2 if a.province == b.province else (1 if b.province in neighbours.get(a.province, ()) else 0)
+    score += 1 if {k for k, _ in a.lists} & {k for k, _ in b.lists} else 0
+    return score
