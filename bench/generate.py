@@ -21,6 +21,7 @@ import argparse
 import difflib
 import os
 import random
+import re
 import shutil
 import string
 import sys
@@ -259,7 +260,12 @@ class Filler:
 
     def fill(self, template: str, fields: tuple[str, ...]) -> str:
         rng, values, used = self.rng, {}, {}
+        if "low" in fields or "high" in fields:  # a rise: 由{low}%提高到{high}%
+            low = rng.randint(40, 75)
+            values.update(low=low, high=rng.randint(low + 8, 99))
         for name in fields:
+            if name in values:
+                continue
             if name in self.context:
                 values[name] = self.context[name]
                 continue
@@ -275,15 +281,11 @@ class Filler:
                 word = rng.choice(words)
             taken.add(word)
             values[name] = word
-        if "low" in fields or "high" in fields:
-            low = rng.randint(40, 75)
-            values["low"], values["high"] = low, rng.randint(low + 8, 99)
         return template.format_map(values)
 
 
 NUMBERS = {"small": (3, 12), "many": (20, 180), "big": (300, 9000), "share": (12, 38), "hours": (2, 48),
-           "households": (1200, 8000), "population": (3000, 22000), "area": (1, 9), "later": (2017, 2023),
-           "low": (0, 0), "high": (0, 0)}
+           "households": (1200, 8000), "population": (3000, 22000), "area": (1, 9), "later": (2017, 2023)}
 
 
 # ---------------------------------------------------------------------------
@@ -570,7 +572,8 @@ class Corpus:
 
 class Parser(cli.Parser):
     def error(self, message: str):
-        super().error(message.replace("argument ", "参数 "))
+        # argparse words a bad value as "argument N: …"; say it in Chinese, with a Chinese colon.
+        super().error(re.sub(r"^argument (\S+): ", r"参数 \1：", message))
 
 
 def positive_int(value: str) -> int:
@@ -603,7 +606,11 @@ def prepare(out: str) -> str | None:
         if not os.path.isfile(os.path.join(out, MARKER)):
             return (f"{shown(out)} 已存在且不是本脚本生成的语料（没有标记文件 {MARKER}），为免误删，拒绝写入。"
                     "请换一个输出目录，或先手动清空它。")
-        shutil.rmtree(out)
+        for entry in os.scandir(out):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
     os.makedirs(out, exist_ok=True)
     return None
 
