@@ -28,23 +28,25 @@ log = logging.getLogger("mkdocs.hooks.kb")
 state: dict = {}
 
 
-def _methods_dir(config) -> str:
-    # KB_METHODS_DIR lets tests and benchmarks build the site from another set of method files.
+def _methods_dirs(config) -> list[str]:
+    # KB_METHODS_DIR (one folder, or several joined by ":") lets tests and benchmarks
+    # build the site from other method files, e.g. methods/ plus a synthetic corpus.
     root = os.path.dirname(config.config_file_path)
-    return os.environ.get("KB_METHODS_DIR") or os.path.join(root, "methods")
+    chosen = os.environ.get("KB_METHODS_DIR")
+    return chosen.split(os.pathsep) if chosen else [os.path.join(root, "methods")]
 
 
 def on_config(config):
     # Validate first: a site is never built from invalid method files.
-    methods_dir = _methods_dir(config)
-    result = kb_collection.load([methods_dir], os.getcwd())
+    methods_dirs = _methods_dirs(config)
+    result = kb_collection.load(methods_dirs, os.getcwd())
     for problem in result.problems:
         # Errors stop the build below; warnings ("原则上" rules) must not fail a strict build.
         (log.error if problem.is_error else log.info)(problem.format())
     if result.errors:
         raise PluginError(f"{len(result.errors)} 个错误：方法文件未通过检查（见上方各行）。"
                           "改正后重新构建；也可运行 python scripts/check.py 单独检查。")
-    state.update(collection=result, methods_dir=methods_dir,
+    state.update(collection=result, methods_dirs=methods_dirs,
                  gazetteer=Gazetteer(result.registry.place_aliases),
                  by_uri={pages.method_uri(m.slug): m for m in result.methods})
     return config
@@ -81,6 +83,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_serve(server, config, builder):
-    server.watch(state.get("methods_dir") or _methods_dir(config))
+    for folder in state.get("methods_dirs") or _methods_dirs(config):
+        server.watch(folder)
     server.watch(DATA_DIR)
     return server
