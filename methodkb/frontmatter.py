@@ -17,6 +17,8 @@ from .problems import Problem
 
 BOM = b"\xef\xbb\xbf"
 DELIMITER = "---"
+# A key that opens a folded or literal text block: “summary: >-”.
+BLOCK_START = re.compile(r"^\s*(?:-\s+)?[^#:\s][^#:]*:\s*[>|][-+0-9]*\s*$")
 # A word followed by a full-width colon at the start of a line.
 FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:：#'\"\-][^:：#\s]{0,20}?)\s*：\s?")
 
@@ -88,19 +90,29 @@ def _split(text: str, src: SourceFile, keys: dict[str, str]) -> None:
     except StopIteration:
         src.error(1, None, "字段部分没有结束：请在最后一个字段之后加一行三个减号 ---。")
         return
-    header = [_clean_line(i + 2, line, src, keys) for i, line in enumerate(lines[1:end])]
+    header, block = [], None  # block: indent of the key that opened a >- or | text block
+    for i, line in enumerate(lines[1:end]):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None and line.strip() and indent <= block:
+            block = None
+        header.append(_clean_line(i + 2, line, src, keys, in_text=block is not None))
+        if block is None and BLOCK_START.match(line):
+            block = indent
     src.body = "\n".join(lines[end + 1:])
     src.body_line = end + 2
     _parse_yaml("\n".join(header), src)
 
 
-def _clean_line(number: int, line: str, src: SourceFile, keys: dict[str, str]) -> str:
-    """Report tabs and full-width colons after field names; return the line as YAML can read it."""
+def _clean_line(number: int, line: str, src: SourceFile, keys: dict[str, str], in_text: bool) -> str:
+    """Report tabs and full-width colons after field names; return the line as YAML can read it.
+    Inside a text block, and in list items for Chinese words, a full-width colon is just text."""
     if "\t" in line:
         src.error(number, None, "此行含制表符（Tab）。字段的缩进只能用空格，请把 Tab 换成两个空格。")
         line = line.replace("\t", "  ")
-    match = FULLWIDTH_KEY.match(line)
+    match = None if in_text else FULLWIDTH_KEY.match(line)
     word = match.group(2) if match else None
+    if word and match.group(1).strip() == "-" and not word.isascii():
+        word = None  # “- 社区：……” is an item of text, not a field
     if word in keys:
         key = keys[word]
         named = f"字段名要写英文“{key}”，" if key != word else "字段名"
@@ -109,23 +121,30 @@ def _clean_line(number: int, line: str, src: SourceFile, keys: dict[str, str]) -
     return line
 
 
-# PyYAML's problems in words an editor can act on.
+# The parser's problems in words an editor can act on (phrases of both libyaml and PyYAML).
 YAML_HINTS = {
-    "mapping values are not allowed here": "这里不能出现“: ”。如果值本身含有冒号，请给整个值加上英文引号。",
+    "mapping values are not allowed": "这里不能出现“: ”。如果值本身含有冒号，请给整个值加上英文引号。",
     "could not find expected ':'": "缺少冒号：每个字段应写作“字段名: 值”。",
-    "found unexpected end of stream": "引号或括号没有成对闭合。",
+    "or ']'": "方括号 [ ] 没有成对闭合。",
+    "or '}'": "花括号 { } 没有成对闭合。",
+    "found unexpected end of stream": "引号没有成对闭合。",
     "found undefined alias": "值不能以 * 开头；如需此字符请给整个值加上英文引号。",
     "expected <block end>, but found": "缩进不一致：同一层的字段应对齐，子项比上一层多缩进两个空格。",
     "did not find expected key": "缩进不一致：同一层的字段应对齐，子项比上一层多缩进两个空格。",
     "did not find expected '-' indicator": "列表项缩进不一致：每一项都应以同样缩进的“- ”开头。",
-    "found character that cannot start any token": "此处有 YAML 不能识别的字符（如 @、` 开头），请给整个值加上英文引号。",
+    "cannot start any token": "此处有 YAML 不能识别的字符（如 @、` 开头），请给整个值加上英文引号。",
 }
+
+
+# libyaml's parser when installed (much faster), else PyYAML's own; both are safe loaders.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse_yaml(header: str, src: SourceFile) -> None:
     offset = 2  # the header starts on the file's second line
+    loader = Loader(header)
     try:
-        node = yaml.compose(header, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()  # parsed once: the node tree gives lines, then the data
         if node is None:
             src.error(1, None, "字段部分是空的：至少要有名称、类别、地点、完整度和来源。")
             return
@@ -134,17 +153,19 @@ def _parse_yaml(header: str, src: SourceFile) -> None:
             return
         src.lines[()] = 1
         _record_lines(node, (), offset, src)
-        src.meta = yaml.SafeLoader(header).get_single_data()
+        src.meta = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + offset) if mark else None
         problem = exc.problem or ""
-        hint = next((h for key, h in YAML_HINTS.items() if problem.startswith(key)), None)
+        hint = next((h for key, h in YAML_HINTS.items() if key in problem), None)
         src.error(line, None, f"字段格式（YAML）有误：{hint or problem + '。'}")
     except yaml.YAMLError as exc:
         src.error(None, None, f"字段格式（YAML）有误：{exc}。")
     except RecursionError:
         src.error(None, None, "字段嵌套层数过多，无法读取。请检查是否多写了括号或缩进。")
+    finally:
+        loader.dispose()
 
 
 def _record_lines(node, path: tuple, offset: int, src: SourceFile) -> None:

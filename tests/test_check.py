@@ -162,3 +162,10 @@ def test_help_and_usage_errors_are_in_chinese():
     wrong = run(sys.executable, "scripts/check.py", "--bogus")
     assert wrong.returncode == 2
     assert "错误：无法识别的参数：--bogus" in wrong.stderr
+
+
+def test_a_fullwidth_colon_in_text_is_not_a_field():
+    # “社区：” inside a list of text and inside a >- block is text; “id：” in a list item is a field.
+    result = check("tests/cases/fullwidth-colon-in-text.md")
+    errors = [l for l in result.stdout.splitlines() if l.startswith("tests/")]
+    assert errors == ["tests/cases/fullwidth-colon-in-text.md:26: id: “id：”用了全角冒号。字段名后接半角冒号和一个空格，写作“id: ”。"]
