@@ -1,10 +1,10 @@
 /* The 筛选 page: combine province × theme × kind × category × list over
    data/methods.json; the URL carries the filters so a view can be shared.
-   Each change is one pass over the methods per control (the counts beside each
-   option show how many would match), then the first PAGE results are drawn. */
+   Each change is one pass over the methods (which also yields the counts beside
+   each option), then the first PAGE results are drawn. */
 (function () {
   "use strict";
-  var PAGE = 100;
+  var PAGE = 50;
   var root = document.getElementById("kb-filter");
   if (!root) return;
   var form = root.querySelector("form");
@@ -14,10 +14,10 @@
   var FIELDS = ["province", "theme", "kind", "category", "list"];
   var data, shown = PAGE, current = [];
 
-  function values(method, field) {
-    if (field === "theme") return method.themes;
-    if (field === "list") return method.lists;
-    return [method[field]];
+  function prepare(method) {
+    /* The values of each filter field, as arrays, computed once. */
+    method.v = {province: [method.province], theme: method.themes, kind: [method.kind],
+                category: [method.category], list: method.lists};
   }
 
   function filters() {
@@ -26,13 +26,31 @@
     return out;
   }
 
-  function matches(method, chosen, except) {
-    for (var i = 0; i < FIELDS.length; i++) {
-      var field = FIELDS[i];
-      if (field === except || !chosen[field]) continue;
-      if (values(method, field).indexOf(chosen[field]) < 0) return false;
+  /* One pass: the methods matching every choice, and for each field the counts of
+     its values among methods matching all the *other* choices (a method failing
+     exactly one choice counts only for that field). */
+  function scan(chosen) {
+    var counts = {}, matched = [];
+    FIELDS.forEach(function (field) { counts[field] = {}; });
+    var methods = data.methods;
+    for (var i = 0; i < methods.length; i++) {
+      var m = methods[i], failed = null, misses = 0;
+      for (var f = 0; f < FIELDS.length && misses < 2; f++) {
+        var field = FIELDS[f], want = chosen[field];
+        if (want && m.v[field].indexOf(want) < 0) { misses++; failed = field; }
+      }
+      if (misses === 0) {
+        matched.push(m);
+        for (f = 0; f < FIELDS.length; f++) tally(counts[FIELDS[f]], m.v[FIELDS[f]]);
+      } else if (misses === 1) {
+        tally(counts[failed], m.v[failed]);
+      }
     }
-    return true;
+    return {counts: counts, matched: matched};
+  }
+
+  function tally(counter, values) {
+    for (var j = 0; j < values.length; j++) if (values[j]) counter[values[j]] = (counter[values[j]] || 0) + 1;
   }
 
   function label(field, value) {
@@ -40,23 +58,19 @@
     return value;
   }
 
-  function fillOptions(chosen) {
+  function fillOptions(chosen, counts) {
     FIELDS.forEach(function (field) {
-      var counts = {};
-      data.methods.forEach(function (method) {
-        if (!matches(method, chosen, field)) return;
-        values(method, field).forEach(function (v) { if (v) counts[v] = (counts[v] || 0) + 1; });
-      });
-      var select = form.elements[field];
+      var count = counts[field], select = form.elements[field], keep = chosen[field];
       var order = field === "province" ? data.labels.provinces : field === "theme" ? data.labels.themes :
-        field === "list" ? Object.keys(data.labels.lists) : Object.keys(counts).sort();
-      var keep = chosen[field];
-      while (select.options.length > 1) select.remove(1);
+        field === "list" ? Object.keys(data.labels.lists) : Object.keys(count).sort();
+      var fragment = document.createDocumentFragment();
+      fragment.appendChild(new Option("全部", ""));
       order.forEach(function (value) {
-        if (!counts[value] && value !== keep) return;
-        var option = new Option(label(field, value) + "（" + (counts[value] || 0) + "）", value);
-        select.add(option);
+        if (!count[value] && value !== keep) return;
+        fragment.appendChild(new Option(label(field, value) + "（" + (count[value] || 0) + "）", value));
       });
+      select.textContent = "";
+      select.appendChild(fragment);
       select.value = keep;
     });
   }
@@ -69,8 +83,8 @@
   }
 
   function draw() {
-    list.textContent = "";
     var base = root.getAttribute("data-src").replace(/data\/methods\.json$/, "");
+    var fragment = document.createDocumentFragment();
     current.slice(0, shown).forEach(function (method) {
       var item = document.createElement("li");
       var link = text("a", "", method.name);
@@ -80,16 +94,19 @@
       var place = [method.province, method.city, method.district, method.community].filter(Boolean);
       place = place.filter(function (v, i) { return place.indexOf(v) === i; });
       item.appendChild(text("span", "kb-note", place.join("") + " · " + (method.kind || "类型未载") + " · " + method.completeness));
-      list.appendChild(item);
+      fragment.appendChild(item);
     });
+    list.textContent = "";
+    list.appendChild(fragment);
     more.hidden = current.length <= shown;
   }
 
   function update(push) {
     var chosen = filters();
-    current = data.methods.filter(function (m) { return matches(m, chosen, null); });
+    var result = scan(chosen);
+    current = result.matched;
     shown = PAGE;
-    fillOptions(chosen);
+    fillOptions(chosen, result.counts);
     countLine.textContent = "共 " + current.length + " 个方法符合条件" + (current.length > PAGE ? "，先显示前 " + PAGE + " 个" : "");
     draw();
     if (push) {
@@ -107,11 +124,11 @@
 
   fetch(root.getAttribute("data-src")).then(function (r) { return r.json(); }).then(function (json) {
     data = json;
+    data.methods.forEach(prepare);
     var params = new URLSearchParams(location.search);
     var chosen = {};
     FIELDS.forEach(function (field) { chosen[field] = params.get(field) || ""; });
-    fillOptions(chosen);
-    FIELDS.forEach(function (field) { form.elements[field].value = chosen[field]; });
+    fillOptions(chosen, scan(chosen).counts);  /* options must exist before they can be chosen */
     update(false);
   }).catch(function () {
     countLine.textContent = "数据载入失败。请刷新页面，或从“按省份”“按主题”页面查找。";

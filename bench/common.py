@@ -1,0 +1,35 @@
+"""Shared pieces of the benchmark scripts: the synthetic corpus and a site built from it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+
+
+def corpus(n: int) -> str:
+    """bench/corpus-N/, generated when missing (never written into methods/)."""
+    folder = os.path.join(BENCH, f"corpus-{n}")
+    if not os.path.isfile(os.path.join(folder, ".synthetic")):
+        subprocess.run([sys.executable, os.path.join(BENCH, "generate.py"), str(n), "--out", folder], check=True)
+    return folder
+
+
+def build(site: str, *method_dirs: str, strict: bool = True) -> float:
+    """Build the site from the real methods plus ``method_dirs``; returns seconds."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
+               KB_METHODS_DIR=os.pathsep.join([os.path.join(ROOT, "methods"), *method_dirs]))
+    start = time.perf_counter()
+    args = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", site] + (["--strict"] if strict else [])
+    subprocess.run(args, cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
