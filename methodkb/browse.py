@@ -31,7 +31,8 @@ class Browse:
         self.registry = collection.registry
         self.gazetteer = Gazetteer(self.registry.place_aliases)
         self.entries = indexes.entries(collection)
-        indexes.attach_related(self.entries, self.registry.provinces)
+        self.neighbours = indexes.nearby(self.registry.provinces)
+        indexes.attach_related(self.entries, self.neighbours)
         self.by_slug = {e.slug: e for e in self.entries}
         self.provinces = indexes.by_province(self.entries)
         self.themes = indexes.by_theme(self.entries, self.registry.themes)
@@ -63,8 +64,8 @@ class Browse:
                          "formula": (r.formula or {}).get("text"), "why": self._why(entry, r)} for r in entry.related],
         }
 
-    @staticmethod
-    def _why(entry, other) -> str:
+    def _why(self, entry, other) -> str:
+        """The strongest reason two methods are related, in the order the score weighs them."""
         shared = [t for t in entry.themes if t in other.themes]
         if shared:
             return "同主题：" + "、".join(shared)
@@ -72,7 +73,9 @@ class Browse:
             return "口诀结构相同"
         if entry.province == other.province:
             return "同省"
-        return "邻近省份" if other.province != entry.province else ""
+        if other.province in self.neighbours.get(entry.province, ()):
+            return "邻近省份"
+        return "同一名单"
 
     # Pages ----------------------------------------------------------------------
 

@@ -141,10 +141,9 @@ def nearby(provinces: dict) -> dict[str, set[str]]:
             for name, tile in tiles.items()}
 
 
-def attach_related(entries: list[Entry], provinces: dict) -> None:
+def attach_related(entries: list[Entry], neighbours: dict[str, set[str]]) -> None:
     """Give each entry up to RELATED others: shared themes weigh most, then formula shape,
-    then the same or a neighbouring province, then a shared list."""
-    neighbours = nearby(provinces)
+    then the same or a neighbouring province (``nearby``), then a shared list."""
     postings: dict[tuple, list[Entry]] = defaultdict(list)
     for entry in entries:
         for key in _keys(entry):
