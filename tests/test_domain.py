@@ -90,3 +90,12 @@ def test_folded_chinese_lines_join_without_spaces():
     assert join_lines("三项机制， 搭建工作") == "三项机制，搭建工作"
     assert join_lines("推出 “12345” 工作法") == "推出“12345”工作法"
     assert join_lines("Material for MkDocs 与 jieba") == "Material for MkDocs 与 jieba"
+
+
+def test_the_map_table_names_exactly_the_divisions_of_the_dataset():
+    registry = Registry.load()
+    assert set(registry.provinces) == set(GAZETTEER.provinces)
+    tiles = [tuple(entry["tile"]) for entry in registry.provinces.values()]
+    assert len(tiles) == len(set(tiles)), "two divisions share a tile"
+    slugs = [entry["slug"] for entry in registry.provinces.values()]
+    assert len(slugs) == len(set(slugs))
