@@ -58,7 +58,7 @@ def on_files(files, config):
         files.append(File.generated(config, uri, abs_src_path=method.abs_path))
     # The cross-indexes are computed once per build and shared by every page.
     state["browse"] = browse = Browse(state["collection"])
-    generated = {**pages.generated(state["collection"]), **browse.pages()}
+    generated = {**pages.generated(state["collection"], browse.entries), **browse.pages()}
     for uri, content in generated.items():
         files.append(File.generated(config, uri, content=content))
     return files

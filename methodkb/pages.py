@@ -1,5 +1,5 @@
 """Pages generated from the data: the list of all methods, one page per source
-document, and the field reference. Markdown, rendered from the Jinja templates
+document, and the field reference (the indexes are in ``browse.py``). Markdown, rendered from the Jinja templates
 in ``templates/`` (see ``render.py`` for the escaping).
 """
 
@@ -10,8 +10,6 @@ from collections import Counter
 from .collection import Collection
 from .render import ENV, method_uri, source_uri
 from .schema import REQUIRED_NAMES, TYPE_NAMES
-from .view import place_line
-
 
 
 def stats(collection: Collection) -> dict:
@@ -29,24 +27,9 @@ def stats(collection: Collection) -> dict:
     }
 
 
-def _row(method) -> dict:
-    meta = method.meta
-    formula = meta.get("formula") or {}
-    return {"slug": method.slug, "name": meta.get("name"), "place": place_line(meta.get("place") or {}),
-            "formula": formula.get("text"), "completeness": meta.get("completeness"),
-            "kind": meta.get("kind"), "category": meta.get("category")}
-
-
-def _sorted(methods) -> list:
-    def key(method):
-        place = method.meta.get("place") or {}
-        return (place.get("province") or "", place.get("city") or "", method.meta.get("name") or "")
-    return sorted(methods, key=key)
-
-
-def methods_index(collection: Collection) -> str:
+def methods_index(collection: Collection, entries: list) -> str:
     categories = collection.registry.fields["category"]["values"]
-    groups = [(c, [_row(m) for m in _sorted(collection.methods) if m.meta.get("category") == c]) for c in categories]
+    groups = [(c, [e for e in entries if e.category == c]) for c in categories]
     return ENV.get_template("methods_index.md.j2").render(groups=groups, stats=stats(collection))
 
 
@@ -55,11 +38,12 @@ def sources_index(collection: Collection) -> str:
     return ENV.get_template("sources_index.md.j2").render(sources=rows)
 
 
-def source_page(collection: Collection, key: str) -> str:
+def source_page(collection: Collection, key: str, entries: list) -> str:
     entry = collection.registry.sources[key]
     lists = [dict(e, id=k) for k, e in collection.registry.lists.items() if e.get("source") == key]
+    citing = {m.slug for m in _citing(collection, key)}
     return ENV.get_template("source_page.md.j2").render(
-        source=entry, id=key, lists=lists, methods=[_row(m) for m in _sorted(_citing(collection, key))])
+        source=entry, id=key, lists=lists, methods=[e for e in entries if e.slug in citing])
 
 
 def _citing(collection: Collection, key: str) -> list:
@@ -83,13 +67,13 @@ def field_reference(collection: Collection) -> str:
         lists=collection.registry.lists)
 
 
-def generated(collection: Collection) -> dict[str, str]:
-    """src_uri → Markdown, for every generated page."""
+def generated(collection: Collection, entries: list) -> dict[str, str]:
+    """src_uri → Markdown for the documents' pages; ``entries`` are the methods in index order."""
     pages = {
-        "methods/index.md": methods_index(collection),
+        "methods/index.md": methods_index(collection, entries),
         "sources/index.md": sources_index(collection),
         "reference/fields.md": field_reference(collection),
     }
     for key in collection.registry.sources:
-        pages[source_uri(key)] = source_page(collection, key)
+        pages[source_uri(key)] = source_page(collection, key, entries)
     return pages
