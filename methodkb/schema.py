@@ -108,7 +108,7 @@ class SchemaChecker:
         if isinstance(value, bool) or not isinstance(value, int):
             if isinstance(value, str) and value.strip().isdigit():
                 src.error(src.line_of(path), dotted(path), f"“{value}”应写成数字，不要加引号或全角数字。")
-                return int(value.strip()) if value.strip().isascii() else value
+                return int(value.strip())  # int() reads full-width digits too
             return self._wrong_type(value, spec, path, src)
         return value
 
@@ -154,9 +154,11 @@ class SchemaChecker:
         if spec["item"]["type"] in ("str", "vocab"):
             seen = set()
             for i, item in enumerate(out):
-                if isinstance(item, str) and item in seen:
+                if not isinstance(item, str):
+                    continue
+                if item in seen:
                     src.error(src.line_of(path + (i,)), dotted(path + (i,)), f"“{item}”重复出现，请删去一个。")
-                seen.add(item) if isinstance(item, str) else None
+                seen.add(item)
         return out
 
     def _length(self, value, spec, path, src, unit):
