@@ -19,7 +19,8 @@ from mkdocs.structure.files import File
 
 from methodkb import collection as kb_collection
 from methodkb import pages
-from methodkb.browse import Browse
+from methodkb import search
+from methodkb.browse import SEARCH_INDEX, Browse
 from methodkb.places import Gazetteer
 from methodkb.registry import DATA_DIR
 from methodkb.view import method_view
@@ -59,6 +60,10 @@ def on_files(files, config):
     # The cross-indexes are computed once per build and shared by every page.
     state["browse"] = browse = Browse(state["collection"])
     generated = {**pages.generated(state["collection"], browse.entries), **browse.pages()}
+    # The search index covers the generated pages and the hand-written ones.
+    written = [search.page_document(f.url, f.content_string) for f in files.documentation_pages()
+               if f.src_uri not in generated and f.src_uri not in state["by_uri"]]
+    generated[SEARCH_INDEX] = browse.search_index(written)
     for uri, content in generated.items():
         files.append(File.generated(config, uri, content=content))
     return files

@@ -13,12 +13,13 @@ import json
 from collections import Counter
 
 from . import formula as formulas
-from . import indexes, svg
+from . import indexes, search, svg
 from .collection import Collection
 from .places import Gazetteer
 from .render import ENV, Raw, list_uri, method_uri, province_uri, theme_uri, url
 
 DATA_JSON = "data/methods.json"
+SEARCH_INDEX = "search/index.js"
 DATA_CSV = "data/methods.csv"
 CSV_COLUMNS = ["slug", "name", "province", "city", "district", "street", "community", "category", "kind",
                "themes", "formula", "lists", "completeness", "summary", "url"]
@@ -28,6 +29,7 @@ class Browse:
     """The indexes of one collection, computed once and shared by every page."""
 
     def __init__(self, collection: Collection):
+        self.collection = collection
         self.registry = collection.registry
         self.gazetteer = Gazetteer(self.registry.place_aliases)
         self.entries = indexes.entries(collection)
@@ -174,6 +176,56 @@ class Browse:
         ]
         rendered = [(title, Raw(svg.bar_chart(f"{title}统计的方法数", rows, href)), rows) for title, rows, href in charts]
         return ENV.get_template("stats_page.md.j2").render(charts=rendered, total=len(self.entries), no_year=no_year)
+
+    # Search ---------------------------------------------------------------------
+
+    def search_documents(self) -> list[search.Document]:
+        """Every generated page worth finding: methods first, then the index pages."""
+        docs = []
+        bodies = {m.slug: m for m in self.collection.methods}
+        for e in self.entries:
+            method = bodies[e.slug]
+            formula = e.formula or {}
+            parts = formula.get("parts") or []
+            places = [v for k in ("province", "city", "district", "street", "community") if (v := e.place.get(k))]
+            places += [a["now"] for v in places if (a := self.gazetteer.current_name(v))]
+            six = method.meta.get("characteristics") or {}
+            docs.append(search.Document(
+                url(method_uri(e.slug)), e.name, "method",
+                {"name": e.name, "formula": formula.get("text") or "",
+                 "place": " ".join(places + [method.meta.get("unit") or ""]),
+                 "themes": " ".join(e.themes + [e.kind or "", e.category or ""]),
+                 # A formula's parts and measures are the method in brief: they rank with the summary.
+                 "summary": " ".join([e.summary or "", formula.get("meaning") or ""] + [p.get("meaning") or "" for p in parts]
+                                     + [i for p in parts for i in p.get("items") or []]),
+                 "body": " ".join([search.plain(method.body)] + [v for v in six.values() if isinstance(v, str)])},
+                place=e.place_line, formula=formula.get("text") or "", snippet=search._snippet(e.summary or "")))
+        for name in self.provinces:
+            entry = self.registry.provinces.get(name)
+            if entry:
+                docs.append(search.Document(self.province_url(name), name, "index",
+                                            {"name": f"{name} {entry['short']}", "place": name},
+                                            snippet=f"{name}的社区工作法，按城市和区县排列。"))
+        for theme, entry in self.registry.themes.items():
+            docs.append(search.Document(self.theme_url(theme), theme, "index",
+                                        {"name": theme, "summary": entry["help"]}, snippet=entry["help"]))
+        for key, entry in self.registry.lists.items():
+            docs.append(search.Document(url(list_uri(key)), entry["name"], "index",
+                                        {"name": f"{entry['name']} {entry['short']}",
+                                         "summary": f"{entry['issuer']} {entry.get('note') or ''}"},
+                                        snippet=entry.get("note") or entry["issuer"]))
+        for key, entry in self.registry.sources.items():
+            docs.append(search.Document(f"sources/{key}/", entry["title"], "index",
+                                        {"name": f"{entry['title']} {entry['short']}", "summary": entry["summary"]},
+                                        snippet=search._snippet(entry["summary"])))
+        docs.append(search.Document("formulas/", "按数字口诀浏览", "index",
+                                    {"name": "数字口诀", "summary": " ".join(d for _, d in formulas.SHAPES.values())},
+                                    snippet="按口诀的结构分组，并把每个口诀拆成它的各个部分。"))
+        return docs
+
+    def search_index(self, pages: list[search.Document]) -> str:
+        """``pages``: the hand-written pages, read by the hook."""
+        return search.script(search.build(self.search_documents() + pages, self.registry.synonyms))
 
     # Open data ------------------------------------------------------------------
 

@@ -88,6 +88,7 @@ class Registry:
     sources: dict
     place_aliases: list
     provinces: dict
+    synonyms: list
     problems: list[Problem] = field(default_factory=list)
     lines: dict = field(default_factory=dict)  # file name → entry key → line
 
@@ -97,7 +98,7 @@ class Registry:
         lines: dict = {}
         files = {"schema": ("schema.yml", {}), "themes": ("themes.yml", {}), "lists": ("lists.yml", {}),
                  "sources": ("sources.yml", {}), "place_aliases": ("place_aliases.yml", []),
-                 "provinces": ("provinces.yml", {})}
+                 "provinces": ("provinces.yml", {}), "synonyms": ("synonyms.yml", [])}
         data = {attr: _load(name, empty, problems, lines.setdefault(name, {}))
                 for attr, (name, empty) in files.items()}
         registry = cls(**data, problems=problems, lines=lines)

@@ -1,0 +1,316 @@
+/* The site's Chinese search, in the browser.
+   The query is cut against the index's own vocabulary (the words jieba cut the
+   pages into at build time, plus prefixes of them for the word being typed), so
+   query and index agree by construction. Each piece of the query finds its own
+   term, the synonyms of it (search/index.js carries them) and, for a prefix, the
+   terms it begins. Documents are ranked by field-weighted scores × idf, and a
+   document matching every meaningful piece ranks above one matching some. */
+(function () {
+  "use strict";
+  var MAX_PIECE = 16, RESULTS = 10, PREFIXES = 12, SYNONYM_WEIGHT = 0.7, PREFIX_WEIGHT = 0.8, INNER_WEIGHT = 0.6;
+  var NUMERALS = "〇一二三四五六七八九";
+  var root = document.querySelector(".kb-search");
+  if (!root) return;
+  var form = root.querySelector(".kb-search__form");
+  var input = root.querySelector(".kb-search__input");
+  var panel = root.querySelector(".kb-search__panel");
+  var status = root.querySelector(".kb-search__status");
+  var list = root.querySelector(".kb-search__results");
+  var base = root.getAttribute("data-base") || ".";
+  var index = null, loading = null, active = -1;
+
+  /* Loading ------------------------------------------------------------------ */
+
+  function load() {
+    if (loading) return loading;
+    loading = new Promise(function (resolve, reject) {
+      if (window.KB_SEARCH_INDEX) return resolve(prepare(window.KB_SEARCH_INDEX));
+      var script = document.createElement("script");
+      script.src = root.getAttribute("data-index");
+      script.onload = function () { resolve(prepare(window.KB_SEARCH_INDEX)); };
+      script.onerror = function () { loading = null; reject(new Error("index")); };
+      document.head.appendChild(script);
+    });
+    return loading;
+  }
+
+  function prepare(raw) {
+    var keys = Object.keys(raw.terms).sort();
+    return { docs: raw.docs, terms: raw.terms, keys: keys, synonyms: raw.synonyms || {}, n: raw.docs.length };
+  }
+
+  /* Cutting the query ------------------------------------------------------------ */
+
+  function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+  function has(term) { return own(index.terms, term) || (own(index.synonyms, term) && index.synonyms[term].length > 0); }
+
+  function withPrefix(prefix, limit) {
+    var keys = index.keys, lo = 0, hi = keys.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < prefix) lo = mid + 1; else hi = mid; }
+    var out = [];
+    for (var i = lo; i < keys.length && out.length < limit && keys[i].lastIndexOf(prefix, 0) === 0; i++) {
+      if (keys[i] !== prefix) out.push(keys[i]);
+    }
+    return out.sort(function (a, b) { return a.length - b.length; });
+  }
+
+  /* The cheapest cut of one run of letters: fewest pieces, every piece a word of
+     the index or, at a cost, the beginning of one; a character that is neither
+     is dropped at a higher cost. */
+  function cut(chunk) {
+    var n = chunk.length, best = [{ cost: 0, pieces: [] }];
+    for (var i = 1; i <= n; i++) {
+      best[i] = null;
+      for (var j = Math.max(0, i - MAX_PIECE); j < i; j++) {
+        if (!best[j]) continue;
+        var piece = chunk.slice(j, i), cost, kind;
+        if (has(piece)) { cost = 1; kind = "word"; }
+        else if (withPrefix(piece, 1).length) { cost = i === n ? 1.5 : 2; kind = "prefix"; }
+        else if (i === j + 1) { cost = 3; kind = "skip"; }
+        else continue;
+        cost += best[j].cost;
+        if (!best[i] || cost < best[i].cost) best[i] = { cost: cost, pieces: best[j].pieces.concat([{ text: piece, kind: kind }]) };
+      }
+    }
+    return best[n];
+  }
+
+  function pieces(query) {
+    var chunks = query.normalize("NFKC").toLowerCase().split(/[^0-9a-z\u3400-\u9fff]+/).filter(Boolean);
+    var out = [];
+    chunks.forEach(function (chunk) {
+      var result = cut(chunk);
+      /* “六个1” is typed for “六个一”: a digit beside Chinese may be a numeral. */
+      if (/[\u3400-\u9fff][0-9]|[0-9][\u3400-\u9fff]/.test(chunk)) {
+        var variant = cut(chunk.replace(/[0-9](?![0-9])/g, function (d, at) {
+          return /[0-9]/.test(chunk.charAt(at - 1)) ? d : NUMERALS.charAt(+d);
+        }));
+        if (variant.cost < result.cost) result = variant;
+      }
+      out = out.concat(result.pieces.filter(function (p) { return p.kind !== "skip"; }));
+    });
+    return out;
+  }
+
+  /* A piece finds its own term and its synonyms (the primary entries of its group);
+     like jieba's search mode at build time, a long word also finds the shorter words
+     inside it (调解纠纷 → 调解、纠纷), as secondary entries. Entries: [term, weight, primary]. */
+  function expand(piece) {
+    var group = [];
+    if (piece.kind !== "word") {
+      withPrefix(piece.text, PREFIXES).forEach(function (t) { group.push([t, PREFIX_WEIGHT, true]); });
+      return group;
+    }
+    addWord(group, piece.text, 1, true);
+    var text = piece.text;
+    for (var length = 2; length < text.length && text.length >= 3; length++) {
+      for (var at = 0; at + length <= text.length; at++) {
+        if (splitsDigits(text, at, at + length)) continue;
+        var inner = text.substr(at, length);
+        if (has(inner)) addWord(group, inner, INNER_WEIGHT, false);
+      }
+    }
+    return group;
+  }
+
+  function splitsDigits(text, start, end) {
+    var digit = /[0-9]/;
+    return (start > 0 && digit.test(text.charAt(start - 1)) && digit.test(text.charAt(start))) ||
+      (end < text.length && digit.test(text.charAt(end - 1)) && digit.test(text.charAt(end)));
+  }
+
+  function addWord(group, word, weight, primary) {
+    if (own(index.terms, word)) group.push([word, weight, primary]);
+    (index.synonyms[word] || []).forEach(function (s) { group.push([s, weight * SYNONYM_WEIGHT, primary]); });
+  }
+
+  /* Ranking ------------------------------------------------------------------ */
+
+  /* Each group adds its best entry's score to a document; a document found only by
+     a group's secondary entries gets half of it and does not count as covering the
+     group. Groups of one character (给, 的) add to the score but are not counted
+     among the pieces a document must cover. */
+  function search(query) {
+    var cut = pieces(query), groups = cut.map(expand);
+    var n = index.n, scores = new Float64Array(n), matched = new Int32Array(n), words = [];
+    var meaningful = 0, mask = 0;
+    groups.forEach(function (group, g) {
+      if (!group.length) return;
+      var primary = new Float64Array(n), secondary = new Float64Array(n), rare = false;
+      group.forEach(function (entry) {
+        var postings = index.terms[entry[0]];
+        if (!postings) return;
+        words.push(entry[0]);
+        var df = postings.length / 2, idf = Math.log(1 + n / df), best = entry[2] ? primary : secondary;
+        if (df < n / 2) rare = true;
+        for (var k = 0; k < postings.length; k += 2) {
+          var s = postings[k + 1] * entry[1] * idf;
+          if (s > best[postings[k]]) best[postings[k]] = s;
+        }
+      });
+      var counts = rare && cut[g].text.length > 1;
+      var bit = counts ? 1 << Math.min(g, 30) : 0;
+      if (counts) { meaningful++; mask |= bit; }
+      for (var d = 0; d < n; d++) {
+        if (primary[d] > 0) { scores[d] += Math.max(primary[d], secondary[d]); matched[d] |= bit; }
+        else if (secondary[d] > 0) scores[d] += secondary[d] / 2;
+      }
+    });
+    var results = [], typed = query.normalize("NFKC").toLowerCase().replace(/[^0-9a-z\u3400-\u9fff]+/g, "");
+    for (var d = 0; d < n; d++) {
+      if (!scores[d]) continue;
+      var covered = meaningful ? bits(matched[d] & mask) / meaningful : 1;
+      results.push([d, scores[d] * (0.2 + 0.8 * covered * covered) * titleMatch(index.docs[d][1], typed)]);
+    }
+    results.sort(function (a, b) { return b[1] - a[1]; });
+    return { results: results, words: words };
+  }
+
+  /* A page named by what was typed comes first: the title is the query, holds the
+     whole query, or the query holds the whole title. */
+  function titleMatch(title, typed) {
+    var t = titleKey(title);
+    if (typed.length < 2 || t.length < 2) return 1;
+    if (t === typed) return 3;
+    if (t.indexOf(typed) >= 0) return 1 + typed.length / t.length;
+    if (typed.indexOf(t) >= 0) return 1 + t.length / typed.length;
+    return 1;
+  }
+
+  var titleKeys = {};
+  function titleKey(title) {
+    if (!own(titleKeys, title)) titleKeys[title] = title.normalize("NFKC").toLowerCase().replace(/[^0-9a-z\u3400-\u9fff]+/g, "");
+    return titleKeys[title];
+  }
+
+  function bits(x) { var c = 0; while (x) { c += x & 1; x >>>= 1; } return c; }
+
+  /* Showing results ------------------------------------------------------------ */
+
+  function highlighted(text, words) {
+    var fragment = document.createDocumentFragment(), lower = text.normalize("NFKC").toLowerCase();
+    var sorted = words.filter(function (w) { return w.length > 1 || /[0-9a-z]/.test(w) === false; })
+      .sort(function (a, b) { return b.length - a.length; });
+    var at = 0;
+    while (at < text.length) {
+      var hit = null, where = text.length;
+      sorted.forEach(function (w) {
+        var i = lower.indexOf(w, at);
+        if (i >= 0 && (i < where || (hit && i === where && w.length > hit.length))) { where = i; hit = w; }
+      });
+      if (!hit) { fragment.appendChild(document.createTextNode(text.slice(at))); break; }
+      if (where > at) fragment.appendChild(document.createTextNode(text.slice(at, where)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(where, where + hit.length);
+      fragment.appendChild(mark);
+      at = where + hit.length;
+    }
+    return fragment;
+  }
+
+  function render(query) {
+    var found = search(query), docs = index.docs;
+    list.textContent = "";
+    active = -1;
+    var shown = found.results.slice(0, RESULTS);
+    status.textContent = found.results.length ? "找到 " + found.results.length + " 个结果" + (found.results.length > RESULTS ? "，显示前 " + RESULTS + " 个" : "")
+      : "没有找到。换个说法试试，例如地名、口诀（13335）或主题（矛盾化解）。";
+    var fragment = document.createDocumentFragment();
+    shown.forEach(function (result, i) {
+      var doc = docs[result[0]];
+      var item = document.createElement("li");
+      item.id = "kb-search-result-" + i;
+      item.setAttribute("role", "option");
+      var link = document.createElement("a");
+      link.href = base + "/" + doc[0];
+      link.className = "kb-search__link";
+      var title = document.createElement("span");
+      title.className = "kb-search__title";
+      title.appendChild(highlighted(doc[1], found.words));
+      link.appendChild(title);
+      var meta = [doc[3], doc[4] && doc[1].indexOf(doc[4]) < 0 ? "“" + doc[4] + "”" : "", doc[2] === "method" ? "" : "索引页"].filter(Boolean);
+      if (meta.length) {
+        var line = document.createElement("span");
+        line.className = "kb-search__meta";
+        line.appendChild(highlighted(meta.join(" · "), found.words));
+        link.appendChild(line);
+      }
+      if (doc[5]) {
+        var snippet = document.createElement("span");
+        snippet.className = "kb-search__snippet";
+        snippet.appendChild(highlighted(doc[5], found.words));
+        link.appendChild(snippet);
+      }
+      item.appendChild(link);
+      fragment.appendChild(item);
+    });
+    list.appendChild(fragment);
+    root.dispatchEvent(new CustomEvent("kb-search-rendered", { detail: { query: query } }));
+  }
+
+  /* Interaction -------------------------------------------------------------------- */
+
+  function open() {
+    root.classList.add("kb-search--open");
+    input.focus();
+    load().catch(function () { status.textContent = "搜索索引载入失败，请刷新页面再试。"; panel.hidden = false; });
+  }
+
+  function close() {
+    root.classList.remove("kb-search--open");
+    panel.hidden = true;
+    input.blur();
+  }
+
+  function update() {
+    var query = input.value.trim();
+    if (!query) { panel.hidden = true; return; }
+    panel.hidden = false;
+    if (!index) status.textContent = "正在载入搜索索引……";
+    load().then(function (ready) { index = ready; if (input.value.trim() === query) render(query); });
+  }
+
+  function move(step) {
+    var items = list.querySelectorAll("li");
+    if (!items.length) return;
+    active = (active + step + items.length) % items.length;
+    items.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+    input.setAttribute("aria-activedescendant", items[active].id);
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+
+  input.addEventListener("focus", function () { root.classList.add("kb-search--open"); load().then(function (r) { index = r; }, function () {}); });
+  input.addEventListener("input", update);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
+    else if (event.key === "Escape") { close(); }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var target = list.querySelectorAll("li a")[Math.max(active, 0)];
+    if (target) window.location.href = target.href;
+  });
+  root.querySelector(".kb-search__open").addEventListener("click", open);
+  root.querySelector(".kb-search__close").addEventListener("click", close);
+  document.addEventListener("keydown", function (event) {
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (tag === "input" || tag === "textarea" || tag === "select" || event.target.isContentEditable) return;
+    if ((event.key === "/" || event.key === "s") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      open();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!root.contains(event.target)) { panel.hidden = true; root.classList.remove("kb-search--open"); }
+  });
+
+  /* For tests and benchmarks: the ranked URLs for a query, without the UI;
+     kbSearch.explain(query) shows how the query was cut and expanded. */
+  window.kbSearch = function (query) {
+    return load().then(function (ready) { index = ready; return search(query).results.slice(0, RESULTS).map(function (r) { return index.docs[r[0]][0]; }); });
+  };
+  window.kbSearch.explain = function (query) {
+    return load().then(function (ready) { index = ready; return pieces(query).map(function (p) { return [p.text, p.kind, expand(p)]; }); });
+  };
+})();

@@ -1,0 +1,163 @@
+"""The Chinese search index, built at build time with jieba.
+
+The browser cuts a query against the index's own vocabulary (see
+``docs/assets/search.js``), so query and index agree by construction. Here:
+
+- a user dictionary from the content itself (method names and the quoted words
+  in them, formulas, place names at every level with and without 省/市/区/县,
+  themes, list names), so those are never split;
+- normalised tokens: NFKC (full-width digits and letters become half-width),
+  lower case, punctuation and quotes never stuck to a token;
+- per document, per term, a score from the fields the term occurs in
+  (name and formula ≫ place ≫ themes ≫ summary ≫ body); body terms are kept
+  only where they say something about the document (top by tf-idf), which
+  keeps the index small.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+import jieba
+
+from .places import short_name
+
+FIELD_WEIGHTS = {"name": 10.0, "formula": 10.0, "place": 6.0, "themes": 4.0, "summary": 2.0, "body": 1.0}
+KIND_WEIGHTS = {"method": 1.0, "index": 0.8, "page": 0.7}
+BODY_TERMS = 80           # body terms kept per document, by tf-idf
+SNIPPET = 160             # characters of summary kept for result snippets
+TOKEN = re.compile(r"[0-9a-z\u3400-\u9fff]+")
+PLACE_SUFFIXES = ("街道", "社区", "乡", "镇", "村")
+QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
+
+jieba.setLogLevel(60)  # its progress lines are noise in the build log
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Search-mode jieba tokens with punctuation removed (never “13335” with its quotes)."""
+    out = []
+    for piece in jieba.cut_for_search(normalise(text)):
+        out += TOKEN.findall(piece)
+    return out
+
+
+def place_words(name: str) -> list[str]:
+    """长沙市 → [长沙市, 长沙]; 暮云街道 → [暮云街道, 暮云]."""
+    words = {name, short_name(name)}
+    for suffix in PLACE_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            words.add(name[: -len(suffix)])
+    return sorted(words)
+
+
+def add_user_words(words) -> None:
+    """Teach jieba the content's own words, so that each stays one token."""
+    for word in words:
+        word = normalise(word).strip()
+        if len(word) >= 2 and TOKEN.fullmatch(word):
+            jieba.add_word(word)
+
+
+@dataclass
+class Document:
+    url: str
+    title: str
+    kind: str                    # method | index | page
+    fields: dict[str, str]       # field name → text
+    place: str = ""
+    formula: str = ""
+    snippet: str = ""
+    counts: dict[str, Counter] = field(default_factory=dict)
+
+
+def user_words_of(doc: Document) -> set[str]:
+    words = set()
+    for name in (doc.fields.get("name", ""), doc.fields.get("formula", "")):
+        words.add(re.sub(r"[“”\"「」『』《》()（）·、，\s]", "", name))
+        words.update(QUOTED.findall(name))
+        words.update(w for w in re.split(r"[“”\"「」『』《》()（）·、，\s]", name) if w)
+    for place in doc.fields.get("place", "").split():
+        words.update(place_words(place))
+    words.update(doc.fields.get("themes", "").split())
+    return {w for w in words if 2 <= len(w) <= 16}
+
+
+def build(documents: list[Document], synonyms: list[list[str]]) -> dict:
+    """The index as plain data, ready to be written as JSON."""
+    words = set()
+    for doc in documents:
+        words |= user_words_of(doc)
+    for group in synonyms:
+        words.update(group)
+    add_user_words(sorted(words))
+    for doc in documents:
+        doc.counts = {name: Counter(tokens(text)) for name, text in doc.fields.items() if text}
+    df = Counter(term for doc in documents for term in set(doc.counts.get("body", ())))
+    postings: dict[str, list] = {}
+    for number, doc in enumerate(documents):
+        for term, score in _scores(doc, df, len(documents)).items():
+            postings.setdefault(term, []).extend((number, score))
+    vocabulary = set(postings)
+    return {
+        "version": 1,
+        "docs": [[d.url, d.title, d.kind, d.place, d.formula, d.snippet] for d in documents],
+        "terms": postings,
+        # Every word of a group leads to the others that the index holds, even a word
+        # the pages never use (调解 → 矛盾化解、纠纷 …).
+        "synonyms": {t: [o for o in map(normalise, g) if o != t and o in vocabulary]
+                     for g in synonyms for t in map(normalise, g)},
+        "fieldWeights": FIELD_WEIGHTS,
+    }
+
+
+def _scores(doc: Document, df: Counter, total: int) -> dict[str, int]:
+    """Term → integer score for one document: field weights × (1 + log tf), times the kind weight."""
+    body = doc.counts.get("body", Counter())
+    keep = {t for t, _ in sorted(body.items(), key=lambda kv: -kv[1] * math.log(1 + total / (1 + df[kv[0]])))[:BODY_TERMS]}
+    scores: Counter = Counter()
+    for name, counts in doc.counts.items():
+        weight = FIELD_WEIGHTS[name] * KIND_WEIGHTS[doc.kind]
+        for term, tf in counts.items():
+            if name == "body" and term not in keep:
+                continue
+            scores[term] += weight * (1 + math.log(tf))
+    return {term: max(1, round(score * 10)) for term, score in scores.items()}
+
+
+MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#*_>`|~]|\{\{.*?\}\}|\{%.*?%\}|<[^>]+>")
+
+
+def plain(markdown: str) -> str:
+    """Markdown (or a Jinja-filled page) as plain text for indexing."""
+    return MARKUP.sub(lambda m: m.group(1) or " ", markdown)
+
+
+def page_document(url: str, markdown: str) -> Document:
+    """A hand-written page: its front-matter title and its text."""
+    title = ""
+    if markdown.startswith("---"):
+        header, _, markdown = markdown[3:].partition("\n---")
+        match = re.search(r"^title:\s*(.+)$", header, re.M)
+        title = match.group(1).strip() if match else ""
+    text = plain(markdown)
+    return Document(url, title or url, "page", {"name": title, "body": text}, snippet=_snippet(text))
+
+
+def _snippet(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+
+
+def script(index: dict) -> str:
+    """The index as a script: loads from a static host and from file:// alike."""
+    import json
+
+    return "window.KB_SEARCH_INDEX=" + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + ";\n"
