@@ -1,0 +1,98 @@
+"""Search in a real browser: representative queries typed into the header box put
+the right page first; the index is built from the content with jieba."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from browser import chromium, chromium_path, serve_site
+from methodkb import search
+
+FIRST = [
+    ("13335", "军门社区工作法"),
+    ("重庆南岸", "“三事分流”社区治理创新"),
+    ("矛盾化解", "矛盾化解"),
+    ("四小", "云塘社区“四小四大”工作法"),
+    ("湘潭雨湖", "南盘岭社区“12345”工作法"),
+    ("社区协商4335", "社区协商“4335”模式"),
+    ("六个1", "“六个一”街道中心化改革"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    assert chromium_path(), "需要 Debian 的 chromium：运行 make test 会自动安装"
+    with serve_site(str(built_site)) as base, chromium() as browser:
+        yield base, browser
+
+
+def _type(page, query):
+    box = page.locator(".kb-search__input")
+    box.fill("")
+    box.type(query)
+    page.wait_for_function("q => document.querySelector('.kb-search__input').value === q && "
+                           "document.querySelector('.kb-search__status').textContent.startsWith('找到')", arg=query)
+
+
+@pytest.mark.parametrize("query,title", FIRST, ids=[q for q, _ in FIRST])
+def test_the_right_page_comes_first(site, query, title):
+    base, browser = site
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + "/methods/")
+    _type(page, query)
+    first = page.locator(".kb-search__results li").first
+    assert first.locator(".kb-search__title").inner_text() == title
+    assert first.locator("mark").count() >= 1  # the match is highlighted
+    page.close()
+
+
+def test_keyboard_focus_and_enter_opens_the_first_result(site):
+    base, browser = site
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + "/")
+    page.keyboard.press("s")
+    assert page.evaluate("document.activeElement.id") == "kb-search-input"
+    _type(page, "三事分流")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/methods/nanan-sanshifenliu/")
+    page.close()
+
+
+def test_search_on_a_phone(site):
+    base, browser = site
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base + "/")
+    assert not page.locator(".kb-search__input").is_visible()
+    page.locator(".kb-search__open").click()
+    _type(page, "西岗")
+    assert page.locator(".kb-search__results li").first.locator(".kb-search__title").inner_text() == "“365”社区工作体系"
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    page.keyboard.press("Escape")
+    assert page.locator(".kb-search__panel").is_hidden()
+    page.close()
+
+
+def test_nothing_found_says_what_to_try(site):
+    base, browser = site
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(base + "/")
+    page.locator(".kb-search__input").type("xyzxyz")
+    page.wait_for_function("document.querySelector('.kb-search__status').textContent.startsWith('没有找到')")
+    page.close()
+
+
+def test_the_index_keeps_formulas_and_places_whole(built_site):
+    text = open(os.path.join(built_site, "search", "index.js"), encoding="utf-8").read()
+    index = json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+    for term in ("13335", "4335", "365", "四小四大", "三事分流", "南岸区", "南岸", "重庆", "暮云街道"):
+        assert term in index["terms"], term
+    assert not any(t.startswith(("“", "”", "\"")) for t in index["terms"])  # quotes never stick to tokens
+
+
+def test_tokens_drop_punctuation_and_fold_full_width():
+    assert search.tokens("“１３３３５”") == ["13335"]
+    assert search.place_words("暮云街道") == ["暮云", "暮云街道"]
+    assert search.place_words("长沙市") == ["长沙", "长沙市"]
