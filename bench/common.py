@@ -20,12 +20,13 @@ def corpus(n: int) -> str:
     return folder
 
 
-def build(site: str, *method_dirs: str, strict: bool = True) -> float:
+def build(site: str, *method_dirs: str, strict: bool = True, config: str | None = None) -> float:
     """Build the site from the real methods plus ``method_dirs``; returns seconds."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
                KB_METHODS_DIR=os.pathsep.join([os.path.join(ROOT, "methods"), *method_dirs]))
     start = time.perf_counter()
     args = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", site] + (["--strict"] if strict else [])
+    args += ["-f", config] if config else []
     subprocess.run(args, cwd=ROOT, env=env, check=True, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
