@@ -96,3 +96,12 @@ def test_tokens_drop_punctuation_and_fold_full_width():
     assert search.tokens("“１３３３５”") == ["13335"]
     assert search.place_words("暮云街道") == ["暮云", "暮云街道"]
     assert search.place_words("长沙市") == ["长沙", "长沙市"]
+
+
+def test_search_works_from_disk(built_site):
+    # The index is a script, not fetched JSON, so a copy of the site opened from disk can search.
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto("file://" + os.path.join(str(built_site), "methods", "junmen-13335", "index.html"))
+        _type(page, "三事分流")
+        assert page.locator(".kb-search__title").first.inner_text() == "“三事分流”社区治理创新"
