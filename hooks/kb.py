@@ -23,6 +23,7 @@ from methodkb import search
 from methodkb.browse import SEARCH_INDEX, Browse
 from methodkb.places import Gazetteer
 from methodkb.registry import DATA_DIR
+from methodkb.render import method_uri
 from methodkb.view import method_view
 
 log = logging.getLogger("mkdocs.hooks.kb")
@@ -49,7 +50,7 @@ def on_config(config):
                           "改正后重新构建；也可运行 python scripts/check.py 单独检查。")
     state.update(collection=result, methods_dirs=methods_dirs,
                  gazetteer=Gazetteer(result.registry.place_aliases),
-                 by_uri={pages.method_uri(m.slug): m for m in result.methods})
+                 by_uri={method_uri(m.slug): m for m in result.methods})
     return config
 
 

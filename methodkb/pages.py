@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .collection import Collection
-from .render import ENV, method_uri, source_uri
+from .render import ENV, source_uri
 from .schema import REQUIRED_NAMES, TYPE_NAMES
 
 

@@ -16,6 +16,7 @@ The browser cuts a query against the index's own vocabulary (see
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
@@ -158,6 +159,7 @@ def _snippet(text: str) -> str:
 
 def script(index: dict) -> str:
     """The index as a script: loads from a static host and from file:// alike."""
-    import json
-
-    return "window.KB_SEARCH_INDEX=" + json.dumps(index, ensure_ascii=False, separators=(",", ":")) + ";\n"
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    # U+2028/2029 end a line in older JavaScript engines, even inside a string.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return "window.KB_SEARCH_INDEX=" + text + ";\n"

@@ -34,3 +34,13 @@ def built_site(tmp_path_factory):
     result = build(site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+@pytest.fixture(scope="module")
+def site(built_site):
+    """The built site served on loopback, and a headless Chromium to look at it."""
+    from browser import chromium, chromium_path, serve_site
+
+    assert chromium_path(), "需要 Debian 的 chromium：运行 make test 会自动安装"
+    with serve_site(str(built_site)) as base, chromium() as browser:
+        yield base, browser

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from browser import chromium, chromium_path, serve_site
 
 PAGES = ["/", "/methods/", "/methods/junmen-13335/", "/methods/xigang-365/", "/criteria/",
          "/sources/mz-2018-42/", "/reference/fields/", "/provinces/", "/provinces/hunan/", "/themes/",
          "/themes/xieshang/", "/formulas/", "/lists/mz-2014-top/", "/filter/", "/stats/"]
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
-
-
-@pytest.fixture(scope="module")
-def site(built_site):
-    assert chromium_path(), "需要 Debian 的 chromium：运行 make test 会自动安装"
-    with serve_site(str(built_site)) as base, chromium() as browser:
-        yield base, browser
 
 
 @pytest.mark.parametrize("size", SIZES)

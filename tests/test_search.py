@@ -8,7 +8,6 @@ import os
 
 import pytest
 
-from browser import chromium, chromium_path, serve_site
 from methodkb import search
 
 FIRST = [
@@ -20,13 +19,6 @@ FIRST = [
     ("社区协商4335", "社区协商“4335”模式"),
     ("六个1", "“六个一”街道中心化改革"),
 ]
-
-
-@pytest.fixture(scope="module")
-def site(built_site):
-    assert chromium_path(), "需要 Debian 的 chromium：运行 make test 会自动安装"
-    with serve_site(str(built_site)) as base, chromium() as browser:
-        yield base, browser
 
 
 def _type(page, query):
@@ -98,10 +90,11 @@ def test_tokens_drop_punctuation_and_fold_full_width():
     assert search.place_words("长沙市") == ["长沙", "长沙市"]
 
 
-def test_search_works_from_disk(built_site):
+def test_search_works_from_disk(site, built_site):
     # The index is a script, not fetched JSON, so a copy of the site opened from disk can search.
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto("file://" + os.path.join(str(built_site), "methods", "junmen-13335", "index.html"))
-        _type(page, "三事分流")
-        assert page.locator(".kb-search__title").first.inner_text() == "“三事分流”社区治理创新"
+    _, browser = site
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto("file://" + os.path.join(str(built_site), "methods", "junmen-13335", "index.html"))
+    _type(page, "三事分流")
+    assert page.locator(".kb-search__title").first.inner_text() == "“三事分流”社区治理创新"
+    page.close()
