@@ -16,7 +16,7 @@ from . import formula as formulas
 from . import indexes, search, svg
 from .collection import Collection
 from .places import Gazetteer
-from .render import ENV, Raw, list_uri, method_uri, province_uri, theme_uri, url
+from .render import ENV, Raw, list_uri, method_uri, province_uri, source_uri, theme_uri, url
 
 DATA_JSON = "data/methods.json"
 SEARCH_INDEX = "search/index.js"
@@ -199,7 +199,7 @@ class Browse:
                  "summary": " ".join([e.summary or "", formula.get("meaning") or ""] + [p.get("meaning") or "" for p in parts]
                                      + [i for p in parts for i in p.get("items") or []]),
                  "body": " ".join([search.plain(method.body)] + [v for v in six.values() if isinstance(v, str)])},
-                place=e.place_line, formula=formula.get("text") or "", snippet=search._snippet(e.summary or "")))
+                place=e.place_line, formula=formula.get("text") or "", snippet=search.snippet(e.summary or "")))
         for name in self.provinces:
             entry = self.registry.provinces.get(name)
             if entry:
@@ -215,9 +215,9 @@ class Browse:
                                          "summary": f"{entry['issuer']} {entry.get('note') or ''}"},
                                         snippet=entry.get("note") or entry["issuer"]))
         for key, entry in self.registry.sources.items():
-            docs.append(search.Document(f"sources/{key}/", entry["title"], "index",
+            docs.append(search.Document(url(source_uri(key)), entry["title"], "index",
                                         {"name": f"{entry['title']} {entry['short']}", "summary": entry["summary"]},
-                                        snippet=search._snippet(entry["summary"])))
+                                        snippet=search.snippet(entry["summary"])))
         docs.append(search.Document("formulas/", "按数字口诀浏览", "index",
                                     {"name": "数字口诀", "summary": " ".join(d for _, d in formulas.SHAPES.values())},
                                     snippet="按口诀的结构分组，并把每个口诀拆成它的各个部分。"))

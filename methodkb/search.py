@@ -149,10 +149,10 @@ def page_document(url: str, markdown: str) -> Document:
         match = re.search(r"^title:\s*(.+)$", header, re.M)
         title = match.group(1).strip() if match else ""
     text = plain(markdown)
-    return Document(url, title or url, "page", {"name": title, "body": text}, snippet=_snippet(text))
+    return Document(url, title or url, "page", {"name": title, "body": text}, snippet=snippet(text))
 
 
-def _snippet(text: str) -> str:
+def snippet(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
 
