@@ -21,7 +21,6 @@ from methodkb import collection as kb_collection
 from methodkb import pages
 from methodkb import search
 from methodkb.browse import SEARCH_INDEX, Browse
-from methodkb.places import Gazetteer
 from methodkb.registry import DATA_DIR
 from methodkb.render import method_uri
 from methodkb.view import method_view
@@ -49,7 +48,6 @@ def on_config(config):
         raise PluginError(f"{len(result.errors)} 个错误：方法文件未通过检查（见上方各行）。"
                           "改正后重新构建；也可运行 python scripts/check.py 单独检查。")
     state.update(collection=result, methods_dirs=methods_dirs,
-                 gazetteer=Gazetteer(result.registry.place_aliases),
                  by_uri={method_uri(m.slug): m for m in result.methods})
     return config
 
@@ -77,7 +75,7 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["template"] = "method.html"
         # Material prints the title unescaped (header, <title>): escape it here, once.
         page.meta["title"] = html.escape(method.meta.get("name") or "")
-        page.meta["kb"] = method_view(method, state["collection"].registry, state["gazetteer"])
+        page.meta["kb"] = method_view(method, state["collection"].registry)
         page.meta["kb_links"] = state["browse"].links(method.slug)
         return markdown
     if page.meta.get("kb_template"):

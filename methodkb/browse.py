@@ -15,13 +15,13 @@ from collections import Counter
 from . import formula as formulas
 from . import indexes, search, svg
 from .collection import Collection
-from .places import Gazetteer
+from .places import LEVELS
 from .render import ENV, Raw, list_uri, method_uri, province_uri, source_uri, theme_uri, url
 
 DATA_JSON = "data/methods.json"
 SEARCH_INDEX = "search/index.js"
 DATA_CSV = "data/methods.csv"
-CSV_COLUMNS = ["slug", "name", "province", "city", "district", "street", "community", "category", "kind",
+CSV_COLUMNS = ["slug", "name", *LEVELS, "category", "kind",
                "themes", "formula", "lists", "completeness", "summary", "url"]
 
 
@@ -31,7 +31,7 @@ class Browse:
     def __init__(self, collection: Collection):
         self.collection = collection
         self.registry = collection.registry
-        self.gazetteer = Gazetteer(self.registry.place_aliases)
+        self.gazetteer = self.registry.gazetteer
         self.entries = indexes.entries(collection)
         self.neighbours = indexes.nearby(self.registry.provinces)
         indexes.attach_related(self.entries, self.neighbours)
@@ -187,7 +187,7 @@ class Browse:
             method = bodies[e.slug]
             formula = e.formula or {}
             parts = formula.get("parts") or []
-            places = [v for k in ("province", "city", "district", "street", "community") if (v := e.place.get(k))]
+            places = [v for k in LEVELS if (v := e.place.get(k))]
             places += [a["now"] for v in places if (a := self.gazetteer.current_name(v))]
             six = method.meta.get("characteristics") or {}
             docs.append(search.Document(
@@ -234,7 +234,7 @@ class Browse:
         for e in self.entries:
             out.append({
                 "slug": e.slug, "name": e.name, "url": url(method_uri(e.slug)),
-                **{k: e.place.get(k) or "" for k in ("province", "city", "district", "street", "community")},
+                **{k: e.place.get(k) or "" for k in LEVELS},
                 "category": e.category, "kind": e.kind or "", "themes": e.themes,
                 "formula": (e.formula or {}).get("text") or "", "shape": e.shape or "",
                 "lists": [k for k, _ in e.lists], "completeness": e.completeness, "summary": e.summary or "",

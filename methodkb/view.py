@@ -7,11 +7,10 @@ templates must escape them (they come from pull requests).
 from __future__ import annotations
 
 from . import formula as formulas
-from .places import Gazetteer
+from .places import LEVELS
 from .registry import Registry
 from .rules import SIX
 
-PLACE_LEVELS = (("province", "省份"), ("city", "城市"), ("district", "区县"), ("street", "街道"), ("community", "社区"))
 COMPLETENESS_NOTES = {
     "完整": "本页六性、摘要和正文各节齐全。",
     "部分": "来源只提供了部分信息，本页有摘要和正文，其余未载之处已注明。",
@@ -22,30 +21,31 @@ COMPLETENESS_NOTES = {
 def place_line(place: dict) -> str:
     """福建省福州市鼓楼区东街街道军门社区 — each level once (a municipality is not repeated)."""
     out = ""
-    for key, _ in PLACE_LEVELS:
+    for key in LEVELS:
         value = place.get(key)
         if isinstance(value, str) and value and value not in out:
             out += value
     return out
 
 
-def method_view(method, registry: Registry, gazetteer: Gazetteer) -> dict:
+def method_view(method, registry: Registry) -> dict:
     meta = method.meta
     place = meta.get("place") or {}
+    labels = {key: spec["label"] for key, spec in registry.fields["place"]["fields"].items()}
+    gazetteer = registry.gazetteer
     places = []
-    for key, label in PLACE_LEVELS:
+    for key in LEVELS:
         value = place.get(key)
         if not value:
             continue
         alias = gazetteer.current_name(value)
-        places.append({"label": label, "value": value,
+        places.append({"key": key, "label": labels[key], "value": value,
                        "now": alias["now"] if alias else None,
                        "note": alias["note"] if alias else None})
     # Levels above the deepest one given that the source leaves out (a municipality has no city level).
-    given = [key for key, _ in PLACE_LEVELS if place.get(key)]
-    deepest = max((i for i, (key, _) in enumerate(PLACE_LEVELS) if key in given), default=0)
-    unknown = [label for i, (key, label) in enumerate(PLACE_LEVELS[:deepest])
-               if key not in given and not (key == "city" and gazetteer.is_municipality(place.get("province")))]
+    deepest = max((i for i, key in enumerate(LEVELS) if place.get(key)), default=0)
+    unknown = [labels[key] for key in LEVELS[:deepest]
+               if not place.get(key) and not (key == "city" and gazetteer.is_municipality(place.get("province")))]
     formula = meta.get("formula") or None
     if formula:
         # "measures", not "items": a template's part.items would find dict.items.

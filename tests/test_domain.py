@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from methodkb import formula
-from methodkb.places import Gazetteer
 from methodkb.registry import Registry
 
-GAZETTEER = Gazetteer(Registry.load().place_aliases)
+GAZETTEER = Registry.load().gazetteer
 
 
 @pytest.mark.parametrize("text,numbers", [
