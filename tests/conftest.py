@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -36,11 +37,31 @@ def built_site(tmp_path_factory):
     return site
 
 
+class Site:
+    """The built site served on loopback, and a headless Chromium to look at it."""
+
+    def __init__(self, base, browser):
+        self.base, self.browser = base, browser
+
+    @contextlib.contextmanager
+    def open(self, where, width=1280, requests=None):
+        """A page at ``where`` (a site path, or a full URL), as wide as asked, closed afterwards.
+        Every URL the page requests is appended to ``requests`` when one is given."""
+        page = self.browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 800})
+        try:
+            if requests is not None:
+                page.on("request", lambda request: requests.append(request.url))
+            response = page.goto(self.base + where if where.startswith("/") else where)
+            assert response is None or response.status == 200, f"{where}: HTTP {response.status}"
+            yield page
+        finally:
+            page.close()
+
+
 @pytest.fixture(scope="module")
 def site(built_site):
-    """The built site served on loopback, and a headless Chromium to look at it."""
     from browser import chromium, chromium_path, serve_site
 
     assert chromium_path(), "需要 Debian 的 chromium：运行 make test 会自动安装"
     with serve_site(str(built_site)) as base, chromium() as browser:
-        yield base, browser
+        yield Site(base, browser)

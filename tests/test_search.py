@@ -31,49 +31,37 @@ def _type(page, query):
 
 @pytest.mark.parametrize("query,title", FIRST, ids=[q for q, _ in FIRST])
 def test_the_right_page_comes_first(site, query, title):
-    base, browser = site
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(base + "/methods/")
-    _type(page, query)
-    first = page.locator(".kb-search__results li").first
-    assert first.locator(".kb-search__title").inner_text() == title
-    assert first.locator("mark").count() >= 1  # the match is highlighted
-    page.close()
+    with site.open("/methods/") as page:
+        _type(page, query)
+        first = page.locator(".kb-search__results li").first
+        assert first.locator(".kb-search__title").inner_text() == title
+        assert first.locator("mark").count() >= 1  # the match is highlighted
 
 
 def test_keyboard_focus_and_enter_opens_the_first_result(site):
-    base, browser = site
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(base + "/")
-    page.keyboard.press("s")
-    assert page.evaluate("document.activeElement.id") == "kb-search-input"
-    _type(page, "三事分流")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/methods/nanan-sanshifenliu/")
-    page.close()
+    with site.open("/") as page:
+        page.keyboard.press("s")
+        assert page.evaluate("document.activeElement.id") == "kb-search-input"
+        _type(page, "三事分流")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/methods/nanan-sanshifenliu/")
 
 
 def test_search_on_a_phone(site):
-    base, browser = site
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    page.goto(base + "/")
-    assert not page.locator(".kb-search__input").is_visible()
-    page.locator(".kb-search__open").click()
-    _type(page, "西岗")
-    assert page.locator(".kb-search__results li").first.locator(".kb-search__title").inner_text() == "“365”社区工作体系"
-    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
-    page.keyboard.press("Escape")
-    assert page.locator(".kb-search__panel").is_hidden()
-    page.close()
+    with site.open("/", width=390) as page:
+        assert not page.locator(".kb-search__input").is_visible()
+        page.locator(".kb-search__open").click()
+        _type(page, "西岗")
+        assert page.locator(".kb-search__results li").first.locator(".kb-search__title").inner_text() == "“365”社区工作体系"
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        page.keyboard.press("Escape")
+        assert page.locator(".kb-search__panel").is_hidden()
 
 
 def test_nothing_found_says_what_to_try(site):
-    base, browser = site
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(base + "/")
-    page.locator(".kb-search__input").type("xyzxyz")
-    page.wait_for_function("document.querySelector('.kb-search__status').textContent.startsWith('没有找到')")
-    page.close()
+    with site.open("/") as page:
+        page.locator(".kb-search__input").type("xyzxyz")
+        page.wait_for_function("document.querySelector('.kb-search__status').textContent.startsWith('没有找到')")
 
 
 def test_the_index_keeps_formulas_and_places_whole(built_site):
@@ -92,9 +80,6 @@ def test_tokens_drop_punctuation_and_fold_full_width():
 
 def test_search_works_from_disk(site, built_site):
     # The index is a script, not fetched JSON, so a copy of the site opened from disk can search.
-    _, browser = site
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto("file://" + os.path.join(str(built_site), "methods", "junmen-13335", "index.html"))
-    _type(page, "三事分流")
-    assert page.locator(".kb-search__title").first.inner_text() == "“三事分流”社区治理创新"
-    page.close()
+    with site.open("file://" + os.path.join(str(built_site), "methods", "junmen-13335", "index.html")) as page:
+        _type(page, "三事分流")
+        assert page.locator(".kb-search__title").first.inner_text() == "“三事分流”社区治理创新"
