@@ -33,22 +33,26 @@ def methods_index(collection: Collection, entries: list) -> str:
     return ENV.get_template("methods_index.md.j2").render(groups=groups, stats=stats(collection))
 
 
-def sources_index(collection: Collection) -> str:
-    rows = [dict(entry, id=key, count=len(_citing(collection, key))) for key, entry in collection.registry.sources.items()]
+def sources_index(collection: Collection, citing: dict[str, set[str]]) -> str:
+    rows = [dict(entry, id=key, count=len(citing[key])) for key, entry in collection.registry.sources.items()]
     return ENV.get_template("sources_index.md.j2").render(sources=rows)
 
 
-def source_page(collection: Collection, key: str, entries: list) -> str:
+def source_page(collection: Collection, key: str, entries: list, citing: set[str]) -> str:
     entry = collection.registry.sources[key]
     lists = [dict(e, id=k) for k, e in collection.registry.lists.items() if e.get("source") == key]
-    citing = {m.slug for m in _citing(collection, key)}
     return ENV.get_template("source_page.md.j2").render(
         source=entry, id=key, lists=lists, methods=[e for e in entries if e.slug in citing])
 
 
-def _citing(collection: Collection, key: str) -> list:
-    return [m for m in collection.methods
-            if any(isinstance(s, dict) and s.get("id") == key for s in m.meta.get("sources") or [])]
+def citing_methods(collection: Collection) -> dict[str, set[str]]:
+    """Source id → slugs of the methods that cite it, in one pass over the methods."""
+    out: dict[str, set[str]] = {key: set() for key in collection.registry.sources}
+    for method in collection.methods:
+        for ref in method.meta.get("sources") or []:
+            if isinstance(ref, dict) and ref.get("id") in out:
+                out[ref["id"]].add(method.slug)
+    return out
 
 
 def field_reference(collection: Collection) -> str:
@@ -69,11 +73,12 @@ def field_reference(collection: Collection) -> str:
 
 def generated(collection: Collection, entries: list) -> dict[str, str]:
     """src_uri → Markdown for the documents' pages; ``entries`` are the methods in index order."""
+    citing = citing_methods(collection)
     pages = {
         "methods/index.md": methods_index(collection, entries),
-        "sources/index.md": sources_index(collection),
+        "sources/index.md": sources_index(collection, citing),
         "reference/fields.md": field_reference(collection),
     }
     for key in collection.registry.sources:
-        pages[source_uri(key)] = source_page(collection, key, entries)
+        pages[source_uri(key)] = source_page(collection, key, entries, citing[key])
     return pages
