@@ -1,16 +1,17 @@
 # Two commands on a fresh machine with Python 3.11: `make serve` and `make test`.
 # Each creates .venv and installs what it needs; `make test` also installs the
-# system packages the browser tests use (Debian's chromium and fonts-noto-cjk).
+# system packages the browser tests and the PDF books use (Debian's chromium,
+# fonts-noto-cjk, Pango for WeasyPrint, poppler-utils to look at PDF pages).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := chromium fonts-noto-cjk
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test check system-deps bench-search bench-filter clean
+.PHONY: serve build pdf test check system-deps bench-pdf bench-search bench-filter clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +23,13 @@ $(STAMP): pyproject.toml
 serve: build
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-## build: write the site to site/ (fails on any invalid method file)
-build: $(STAMP)
+## build: write the site to site/ (fails on any invalid method file); KB_PDF=1 also prints the books
+build: $(STAMP) $(if $(filter-out 0,$(KB_PDF)),system-deps)
 	$(BIN)/mkdocs build --strict
+
+## pdf: the site with every collection (collections/*.yml) printed as a PDF book: site/collections/*.pdf
+pdf: $(STAMP) system-deps
+	KB_PDF=1 $(BIN)/mkdocs build --strict
 
 ## check: check the method files without building
 check: $(STAMP)
@@ -34,11 +39,12 @@ check: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
-## system-deps: install Debian's chromium and CJK fonts when missing
+## system-deps: install the Debian packages above when missing
 system-deps:
 	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing="$$missing fonts-noto-cjk"; \
+	for package in $(SYSTEM_PACKAGES); do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 		echo "安装系统软件包：$$missing"; \
 		$(SUDO) apt-get update -qq && \
@@ -49,6 +55,10 @@ system-deps:
 bench-search: $(STAMP) system-deps
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/search_bench.py
+
+## bench-pdf: time to print a 30-method collection (synthetic methods from bench/generate.py)
+bench-pdf: $(STAMP) system-deps
+	$(BIN)/python bench/pdf_bench.py
 
 ## bench-filter: the 筛选 page's time per change at 5,000 methods
 bench-filter: $(STAMP) system-deps

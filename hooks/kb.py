@@ -4,7 +4,8 @@ on_config   load and validate every method file; stop the build on errors
 on_files    add the method pages, the generated pages and the open data files
 on_page_markdown  give method pages their template and facts; fill in the
             figures on hand-written pages that ask for them (``kb_template: true``)
-on_serve    rebuild when a method file or a data file changes
+on_post_build  print the collections (选编) as PDF books, when KB_PDF=1 asks for them
+on_serve    rebuild when a method file, a collection or a data file changes
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+from methodkb import books as kb_books
 from methodkb import collection as kb_collection
-from methodkb import pages
-from methodkb import search
+from methodkb import pages, printing, search
 from methodkb.browse import SEARCH_INDEX, Browse
 from methodkb.registry import DATA_DIR
 from methodkb.render import method_uri
@@ -37,6 +38,13 @@ def _methods_dirs(config) -> list[str]:
     return chosen.split(os.pathsep) if chosen else [os.path.join(root, "methods")]
 
 
+def _collections_dirs(config) -> list[str]:
+    # KB_COLLECTIONS_DIR, like KB_METHODS_DIR, points tests and benchmarks at other collection files.
+    root = os.path.dirname(config.config_file_path)
+    chosen = os.environ.get("KB_COLLECTIONS_DIR")
+    return chosen.split(os.pathsep) if chosen else [os.path.join(root, "collections")]
+
+
 def on_config(config):
     # Validate first: a site is never built from invalid method files.
     methods_dirs = _methods_dirs(config)
@@ -47,8 +55,9 @@ def on_config(config):
     if result.errors:
         raise PluginError(f"{len(result.errors)} 个错误：方法文件未通过检查（见上方各行）。"
                           "改正后重新构建；也可运行 python scripts/check.py 单独检查。")
-    state.update(collection=result, methods_dirs=methods_dirs,
-                 by_uri={method_uri(m.slug): m for m in result.methods})
+    state.update(collection=result, methods_dirs=methods_dirs, collections_dirs=_collections_dirs(config),
+                 by_uri={method_uri(m.slug): m for m in result.methods},
+                 pdf=os.environ.get("KB_PDF", "") not in ("", "0"))
     return config
 
 
@@ -58,7 +67,15 @@ def on_files(files, config):
         files.append(File.generated(config, uri, abs_src_path=method.abs_path))
     # The cross-indexes are computed once per build and shared by every page.
     state["browse"] = browse = Browse(state["collection"])
-    generated = {**pages.generated(state["collection"], browse.entries), **browse.pages()}
+    # Collections are resolved against the methods in index order; a bad one stops the build.
+    books, problems = kb_books.load(state["collections_dirs"], state["collection"], browse.entries, os.getcwd())
+    for problem in problems:
+        log.error(problem.format())
+    if problems:
+        raise PluginError(f"{len(problems)} 个错误：选编文件未通过检查（见上方各行）。")
+    state["books"] = books
+    generated = {**pages.generated(state["collection"], browse.entries), **browse.pages(),
+                 **pages.book_pages(books, browse.entries, state["pdf"])}
     # The search index covers the generated pages and the hand-written ones.
     written = [search.page_document(f.url, f.content_string) for f in files.documentation_pages()
                if f.src_uri not in generated and f.src_uri not in state["by_uri"]]
@@ -86,8 +103,16 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_post_build(config):
+    # The books are printed after the site is written, into site/collections/<slug>.pdf.
+    if state["pdf"] and state["books"]:
+        out = os.path.join(config.site_dir, "collections")
+        printing.print_books(state["books"], state["collection"], out, progress=log.info)
+
+
 def on_serve(server, config, builder):
-    for folder in state.get("methods_dirs") or _methods_dirs(config):
-        server.watch(folder)
+    for folder in (state.get("methods_dirs") or _methods_dirs(config)) + _collections_dirs(config):
+        if os.path.isdir(folder):
+            server.watch(folder)
     server.watch(DATA_DIR)
     return server

@@ -63,6 +63,23 @@ def read(path: str, display_path: str | None = None, keys: dict[str, str] | None
     return src
 
 
+def read_yaml(path: str, display_path: str | None = None, keys: dict[str, str] | None = None) -> SourceFile:
+    """Read a plain YAML file (a collection definition) with the same checks and line numbers
+    as a method file's front matter; ``body`` stays empty."""
+    src = SourceFile(display_path or path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        src.error(None, None, f"无法读取文件：{exc.strerror}")
+        return src
+    text = _decode(raw, src)
+    if text is not None:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        _parse_yaml(_header(lines, 1, src, keys or {}), src, offset=1, empty="文件是空的：请按说明填写各字段。")
+    return src
+
+
 def _decode(raw: bytes, src: SourceFile) -> str | None:
     if raw.startswith(BOM):
         src.error(1, None, "文件开头有 UTF-8 BOM（字节顺序标记）。请在编辑器中选择“UTF-8（无 BOM）”重新保存。")
@@ -90,17 +107,22 @@ def _split(text: str, src: SourceFile, keys: dict[str, str]) -> None:
     except StopIteration:
         src.error(1, None, "字段部分没有结束：请在最后一个字段之后加一行三个减号 ---。")
         return
+    src.body = "\n".join(lines[end + 1:])
+    src.body_line = end + 2
+    _parse_yaml(_header(lines[1:end], 2, src, keys), src, offset=2)
+
+
+def _header(lines: list[str], first: int, src: SourceFile, keys: dict[str, str]) -> str:
+    """The YAML lines, cleaned of tabs and full-width colons; ``first`` is the first line's number."""
     header, block = [], None  # block: indent of the key that opened a >- or | text block
-    for i, line in enumerate(lines[1:end]):
+    for i, line in enumerate(lines):
         indent = len(line) - len(line.lstrip(" "))
         if block is not None and line.strip() and indent <= block:
             block = None
-        header.append(_clean_line(i + 2, line, src, keys, in_text=block is not None))
+        header.append(_clean_line(i + first, line, src, keys, in_text=block is not None))
         if block is None and BLOCK_START.match(line):
             block = indent
-    src.body = "\n".join(lines[end + 1:])
-    src.body_line = end + 2
-    _parse_yaml("\n".join(header), src)
+    return "\n".join(header)
 
 
 def _clean_line(number: int, line: str, src: SourceFile, keys: dict[str, str], in_text: bool) -> str:
@@ -140,13 +162,14 @@ YAML_HINTS = {
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _parse_yaml(header: str, src: SourceFile) -> None:
-    offset = 2  # the header starts on the file's second line
+def _parse_yaml(header: str, src: SourceFile, offset: int,
+                empty: str = "字段部分是空的：至少要有名称、类别、地点、完整度和来源。") -> None:
+    """``offset``: the file line number of the header's first line; ``empty``: what to say when it has nothing."""
     loader = Loader(header)
     try:
         node = loader.get_single_node()  # parsed once: the node tree gives lines, then the data
         if node is None:
-            src.error(1, None, "字段部分是空的：至少要有名称、类别、地点、完整度和来源。")
+            src.error(1, None, empty)
             return
         if not isinstance(node, yaml.MappingNode):
             src.error(node.start_mark.line + offset, None, "字段部分应由“字段名: 值”组成。")

@@ -55,20 +55,33 @@ def citing_methods(collection: Collection) -> dict[str, set[str]]:
     return out
 
 
-def field_reference(collection: Collection) -> str:
+def _field_rows(fields: dict, prefix: str = "", depth: int = 0) -> list[dict]:
     rows = []
+    for key, spec in fields.items():
+        rows.append({"key": prefix + key, "depth": depth, **spec})
+        sub = spec.get("fields") or (spec.get("item") or {}).get("fields")
+        if sub:
+            rows += _field_rows(sub, f"{prefix}{key}{'[].' if spec['type'] == 'list' else '.'}", depth + 1)
+    return rows
 
-    def walk(fields: dict, prefix: str, depth: int) -> None:
-        for key, spec in fields.items():
-            rows.append({"key": prefix + key, "depth": depth, **spec})
-            sub = spec.get("fields") or (spec.get("item") or {}).get("fields")
-            if sub:
-                walk(sub, f"{prefix}{key}{'[].' if spec['type'] == 'list' else '.'}", depth + 1)
 
-    walk(collection.registry.fields, "", 0)
+def field_reference(collection: Collection) -> str:
+    registry = collection.registry
     return ENV.get_template("field_reference.md.j2").render(
-        rows=rows, type_names=TYPE_NAMES, required_names=REQUIRED_NAMES, sections=collection.registry.body_sections, themes=collection.registry.themes,
-        lists=collection.registry.lists)
+        rows=_field_rows(registry.fields), book_rows=_field_rows(registry.book_schema["fields"]),
+        type_names=TYPE_NAMES, required_names=REQUIRED_NAMES, sections=registry.body_sections,
+        themes=registry.themes, lists=registry.lists)
+
+
+def book_pages(books: list, entries: list, pdf: bool) -> dict[str, str]:
+    """The 选编 pages: an index, and per collection its foreword, chapters and PDF link.
+    ``pdf``: whether this build prints the PDFs (otherwise the page says how to get them)."""
+    by_slug = {e.slug: e for e in entries}
+    pages = {"collections/index.md": ENV.get_template("collections_index.md.j2").render(books=books, pdf=pdf)}
+    for book in books:
+        pages[f"collections/{book.slug}.md"] = ENV.get_template("collection_page.md.j2").render(
+            book=book, chapters=[by_slug[s] for s in book.slugs], pdf=pdf)
+    return pages
 
 
 def generated(collection: Collection, entries: list) -> dict[str, str]:

@@ -29,9 +29,11 @@ class Problem:
         return (self.path, self.line or 0, self.field or "", self.message)
 
 
-def summary(problems: list[Problem], files: int) -> str:
+def summary(problems: list[Problem], files: int | str) -> str:
+    """``files``: a count of method files, or what was checked in words ("29 个方法文件、3 个选编文件")."""
+    checked = f"{files} 个方法文件" if isinstance(files, int) else files
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if not problems:
-        return f"检查了 {files} 个方法文件，全部通过。"
-    return f"检查了 {files} 个方法文件：{errors} 个错误，{warnings} 个警告。"
+        return f"检查了 {checked}，全部通过。"
+    return f"检查了 {checked}：{errors} 个错误，{warnings} 个警告。"

@@ -83,6 +83,7 @@ def _plain(value):
 @dataclass
 class Registry:
     schema: dict
+    book_schema: dict
     themes: dict
     lists: dict
     sources: dict
@@ -96,7 +97,8 @@ class Registry:
     def load(cls, sources_dir: str | None = SOURCES_DIR) -> "Registry":
         problems: list[Problem] = []
         lines: dict = {}
-        files = {"schema": ("schema.yml", {}), "themes": ("themes.yml", {}), "lists": ("lists.yml", {}),
+        files = {"schema": ("schema.yml", {}), "book_schema": ("book_schema.yml", {}),
+                 "themes": ("themes.yml", {}), "lists": ("lists.yml", {}),
                  "sources": ("sources.yml", {}), "place_aliases": ("place_aliases.yml", []),
                  "provinces": ("provinces.yml", {}), "synonyms": ("synonyms.yml", [])}
         data = {attr: _load(name, empty, problems, lines.setdefault(name, {}))

@@ -8,11 +8,13 @@ name suggested. Every message names the field and says what to write.
 from __future__ import annotations
 
 import difflib
+import re
 
 from .frontmatter import SourceFile, dotted
 from .registry import Registry
 from .text import join_lines
 
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 COMPLETENESS_LEVELS = ("待补充", "部分", "完整")
 REQUIRED_AT = {
     "always": set(COMPLETENESS_LEVELS),
@@ -61,6 +63,10 @@ class SchemaChecker:
             level = "部分"  # reported by the enum check below; check the rest as a described entry
         return self._object(meta, {"fields": self.registry.fields}, (), src, level)
 
+    def check_fields(self, src: SourceFile, fields: dict) -> dict:
+        """Check a file against another schema (a collection definition); ``required: always`` applies."""
+        return self._object(src.meta, {"fields": fields}, (), src, "完整")
+
     # Each _type method returns the (possibly normalised) value.
 
     def _value(self, value, spec: dict, path: tuple, src: SourceFile, level: str):
@@ -96,7 +102,8 @@ class SchemaChecker:
     def _str(self, value, spec, path, src, level):
         if isinstance(value, bool) or isinstance(value, (dict, list)):
             return self._wrong_type(value, spec, path, src)
-        text = join_lines(str(value).strip())
+        # A blank line separates paragraphs; within one, folded lines are joined.
+        text = "\n\n".join(join_lines(p.strip()) for p in PARAGRAPH_BREAK.split(str(value).strip()))
         if "\n" in text and spec["type"] == "str":
             src.error(src.line_of(path), dotted(path), f"“{spec.get('label', '')}”应写在一行内。")
         self._length(text, spec, path, src, "个字")

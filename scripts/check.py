@@ -1,8 +1,9 @@
 """检查方法文件是否符合字段规范和评选标准（与站点构建时的检查相同）。
 
 用法：
-  python scripts/check.py              检查 methods/ 下的全部文件
-  python scripts/check.py 文件或目录…   只检查这些文件（重复、名额等跨文件规则只在这些文件之间核对）
+  python scripts/check.py              检查 methods/ 下的全部方法文件和 collections/ 下的全部选编文件
+  python scripts/check.py 文件或目录…   只检查这些文件（重复、名额等跨文件规则只在这些文件之间核对；
+                                       .yml 文件按选编文件检查，其中的方法在 methods/ 中查找）
 
 每个问题一行：文件:行号: 字段: 说明。有错误时退出码为 1；只有警告时为 0。
 """
@@ -15,7 +16,9 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from methodkb import cli, collection, problems  # noqa: E402
+from methodkb import books, cli, collection, indexes, problems  # noqa: E402
+
+COLLECTION_SUFFIXES = (".yml", ".yaml")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
         description="检查方法文件是否符合字段规范和评选标准（与构建网站时的检查相同）。",
         epilog="每个问题一行：文件:行号: 字段: 说明。有错误时退出码为 1；只有警告时为 0。",
     )
-    parser.add_argument("paths", nargs="*", metavar="文件或目录", help="要检查的方法文件或目录（默认：methods/ 全部）")
+    parser.add_argument("paths", nargs="*", metavar="文件或目录",
+                        help="要检查的方法文件、选编文件（.yml）或目录（默认：methods/ 和 collections/ 全部）")
     args = parser.parse_args(argv)
     paths = args.paths or [os.path.join(ROOT, "methods")]
     missing = [p for p in paths if not os.path.exists(p)]
@@ -33,12 +37,25 @@ def main(argv: list[str] | None = None) -> int:
         for path in missing:
             print(f"{path}: 找不到这个文件或目录。", file=sys.stderr)
         return 1
-    result = collection.load(paths, os.getcwd())
-    for problem in result.problems:
+    # A folder may hold method files (.md), collection files (.yml) or both.
+    book_paths = [p for p in paths if os.path.isdir(p) or p.endswith(COLLECTION_SUFFIXES)]
+    method_paths = [p for p in paths if not p.endswith(COLLECTION_SUFFIXES)]
+    if not args.paths:
+        book_paths = [os.path.join(ROOT, "collections")]
+    checking_methods = bool(collection.find_files(method_paths))
+    # Collections name methods: without method files among the paths, they are looked up in methods/.
+    result = collection.load(method_paths if checking_methods else [os.path.join(ROOT, "methods")], os.getcwd())
+    found = list(result.problems) if checking_methods else []
+    book_files = books.find_files(book_paths)
+    book_list, book_problems = books.load(book_files, result, indexes.entries(result), os.getcwd())
+    found += book_problems
+    for problem in found:
         print(problem.format())
-    print(problems.summary(result.problems, result.files))
-    return 1 if result.errors else 0
-
+    counted = [f"{result.files} 个方法文件"] if checking_methods or not book_files else []
+    if book_files:
+        counted.append(f"{len(book_files)} 个选编文件")
+    print(problems.summary(found, "、".join(counted)))
+    return 1 if any(p.is_error for p in found) else 0
 
 if __name__ == "__main__":
     try:

@@ -22,17 +22,17 @@ def check(*paths):
     return run(sys.executable, "scripts/check.py", *paths)
 
 
-def build(site_dir, methods_dir=None, quiet=True):
-    env = {"KB_METHODS_DIR": str(methods_dir)} if methods_dir else {}
+def build(site_dir, methods_dir=None, quiet=True, env=None):
+    env = dict(env or {}, **({"KB_METHODS_DIR": str(methods_dir)} if methods_dir else {}))
     flags = ["-q"] if quiet else []
     return run(sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site_dir), env=env)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The real site, built once in strict mode."""
+    """The real site, built once in strict mode, with the collections printed as PDFs (as `make pdf` does)."""
     site = tmp_path_factory.mktemp("site")
-    result = build(site)
+    result = build(site, env={"KB_PDF": "1"})
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 

@@ -1,0 +1,215 @@
+"""Collections (选编): printed books, each defined by a YAML file in ``collections/``.
+
+A definition names its methods one by one, or selects them by province, theme,
+list, kind and category with an order (``data/book_schema.yml``). Loading
+resolves it against the validated methods; every mistake, such as a method that
+does not exist or a selection that matches nothing, becomes a file:line message.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+
+from . import frontmatter
+from .collection import Collection
+from .indexes import Entry
+from .problems import Problem
+from .schema import SchemaChecker, suggest
+
+SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
+DEFAULT_ORDER = "省份"
+
+
+@dataclass
+class Book:
+    slug: str                 # the file name without .yml: the page URL and the PDF's name
+    path: str                 # as shown in messages
+    title: str
+    subtitle: str | None
+    compiler: str
+    date: str
+    foreword: list[str]       # paragraphs
+    how: str                  # how the methods were chosen, in words
+    slugs: list[str] = field(default_factory=list)  # the chapters, in order
+
+    @property
+    def pdf_name(self) -> str:
+        return f"{self.slug}.pdf"
+
+
+def find_files(paths: list[str]) -> list[str]:
+    out = []
+    for path in paths:
+        if os.path.isdir(path):
+            out += sorted(os.path.join(path, n) for n in os.listdir(path) if n.endswith((".yml", ".yaml")))
+        elif os.path.exists(path):
+            out.append(path)
+    return out
+
+
+def load(paths: list[str], collection: Collection, entries: list[Entry], root: str) -> tuple[list[Book], list[Problem]]:
+    """Read the collection files under ``paths`` and resolve their methods.
+    ``entries`` are the methods in the indexes' order (province, city, district, name)."""
+    registry = collection.registry
+    checker = SchemaChecker(registry)
+    keys = {key: key for key in registry.book_schema["fields"]}
+    keys.update({spec["label"]: key for key, spec in registry.book_schema["fields"].items()})
+    resolver = _Resolver(collection, entries)
+    books, problems, titles = [], [], {}
+    for path in find_files(paths):
+        shown = os.path.relpath(path, root)
+        src = frontmatter.read_yaml(path, shown if not shown.startswith("..") else path, keys)
+        book = None
+        if src.meta is not None:
+            meta = checker.check_fields(src, registry.book_schema["fields"])
+            book = resolver.book(src, meta, os.path.splitext(os.path.basename(path))[0])
+            title = meta.get("title")
+            if title in titles:
+                src.error(src.line_of(("title",)), "title", f"书名与 {titles[title]} 相同，请换一个书名。")
+            elif title:
+                titles[title] = src.path
+        problems += src.problems
+        if book and not src.problems:
+            books.append(book)
+    problems.sort(key=Problem.sort_key)
+    return books, problems
+
+
+class _Resolver:
+    """Turns a checked definition into a Book: names to methods, a selection to an ordered list."""
+
+    def __init__(self, collection: Collection, entries: list[Entry]):
+        self.registry = collection.registry
+        self.entries = entries
+        self.by_slug = {e.slug: e for e in entries}
+        self.by_name: dict[str, list[str]] = {}
+        for entry in entries:
+            self.by_name.setdefault(entry.name, []).append(entry.slug)
+        self.practice = {m.slug: m.meta.get("practice_since") for m in collection.methods}
+
+    def book(self, src: frontmatter.SourceFile, meta: dict, slug: str) -> Book | None:
+        if not SAFE_SLUG.match(slug):
+            src.error(1, None, f"文件名“{slug}”会成为网址和 PDF 的名字，只能用小写字母、数字和连字符，例如 hunan.yml。")
+        names, select = meta.get("methods"), meta.get("select")
+        if names and select:
+            src.error(src.line_of(("select",)), "select", "“收录方法”和“选取条件”只能写一个：逐个列出时删去 select，按条件选取时删去 methods。")
+            return None
+        if names:
+            if meta.get("order"):
+                src.error(src.line_of(("order",)), "order", "逐个列出方法时按列出的顺序排印，请删去“排序”（order）。")
+            slugs, how = self._named(src, names), "按编者列出的顺序收录"
+        elif select:
+            slugs, how = self._selected(src, select, meta.get("order") or DEFAULT_ORDER)
+        else:
+            if "methods" not in src.meta and "select" not in src.meta:
+                src.error(1, None, "缺少“收录方法”（methods）或“选取条件”（select）：请写明这本书收录哪些方法。")
+            return None
+        if not slugs or any(s is None for s in slugs):
+            return None
+        return Book(slug=slug, path=src.path, title=meta.get("title") or "", subtitle=meta.get("subtitle"),
+                    compiler=meta.get("compiler") or "", date=meta.get("date") or "",
+                    foreword=[p for p in (meta.get("foreword") or "").split("\n\n") if p],
+                    how=how, slugs=slugs)
+
+    # An explicit list -----------------------------------------------------------
+
+    def _named(self, src, names: list) -> list[str | None]:
+        return [self._one(src, i, name) for i, name in enumerate(names) if isinstance(name, str)]
+
+    def _one(self, src, index: int, name: str) -> str | None:
+        name = name.strip().removesuffix(".md")
+        where = src.line_of(("methods", index))
+        field_name = f"methods[{index}]"
+        if name in self.by_slug:
+            return name
+        found = self.by_name.get(name, [])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            src.error(where, field_name, f"有 {len(found)} 个方法叫“{name}”，请改写其文件名：{'、'.join(found)}。")
+            return None
+        # Most names end in 社区工作法, so only a close spelling is worth suggesting.
+        close = difflib.get_close_matches(name, list(self.by_slug) + list(self.by_name), n=1, cutoff=0.8)
+        hint = close[0] if close else None
+        advice = f"是不是“{hint}”？" if hint else "请写方法文件名（不带 .md）或方法名称，可在“全部工作法”页查到。"
+        src.error(where, field_name, f"找不到方法“{name}”。{advice}")
+        return None
+
+    # A selection ----------------------------------------------------------------
+
+    def _selected(self, src, select: dict, order: str) -> tuple[list[str], str]:
+        wanted: dict[str, set] = {}
+        said = []
+        for key, (label, choices) in self._choices().items():
+            values = select.get(key) or []
+            resolved = set()
+            for i, value in enumerate(values):
+                if not isinstance(value, str):
+                    continue
+                match = choices.get(value.strip())
+                if match is None:
+                    hint = suggest(value, choices)
+                    advice = f"是不是“{hint}”？" if hint else f"可选：{'、'.join(sorted(set(choices.values())))}。"
+                    src.error(src.line_of(("select", key, i)), f"select.{key}[{i}]", f"“{value}”不是可选的{label}。{advice}")
+                    return [], ""
+                resolved.add(match)
+            if resolved:
+                wanted[key] = resolved
+                said.append(f"{label}为{'或'.join(sorted(self._shown(key, v) for v in resolved))}")
+        if not wanted:
+            src.error(src.line_of(("select",)), "select", "选取条件是空的：至少写一项，例如 province: [湖南省]。")
+            return [], ""
+        chosen = [e for e in self.entries if all(self._has(e, key, values) for key, values in wanted.items())]
+        if not chosen:
+            src.error(src.line_of(("select",)), "select", f"按这些条件选不到任何方法（{'，'.join(said)}）。请放宽条件或检查写法。")
+            return [], ""
+        if order == "名单名次" and "list" not in wanted:
+            src.error(src.line_of(("order",)), "order", "按“名单名次”排序需要在选取条件中写明入选名单（select.list）。")
+            return [], ""
+        chosen = self._ordered(chosen, order, sorted(wanted.get("list", [])))
+        return [e.slug for e in chosen], f"收录{'，'.join(said)}的方法，按{order}排列"
+
+    def _choices(self) -> dict[str, tuple[str, dict[str, str]]]:
+        """Per selection key: its label, and every accepted spelling → the value it stands for."""
+        registry = self.registry
+        provinces = {name: name for name in registry.provinces}
+        provinces.update({entry["short"]: name for name, entry in registry.provinces.items()})
+        lists = {key: key for key in registry.lists}
+        for key, entry in registry.lists.items():
+            lists.update({entry["name"]: key, entry["short"]: key})
+        fields = registry.fields
+        return {
+            "province": ("省份", provinces),
+            "theme": ("主题", {name: name for name in registry.themes}),
+            "list": ("入选名单", lists),
+            "kind": ("类型", {v: v for v in fields["kind"]["values"]}),
+            "category": ("类别", {v: v for v in fields["category"]["values"]}),
+        }
+
+    def _shown(self, key: str, value: str) -> str:
+        return f"“{self.registry.lists[value]['name']}”" if key == "list" else value
+
+    @staticmethod
+    def _has(entry: Entry, key: str, values: set) -> bool:
+        if key == "province":
+            return entry.province in values
+        if key == "theme":
+            return bool(values.intersection(entry.themes))
+        if key == "list":
+            return any(list_id in values for list_id, _ in entry.lists)
+        return getattr(entry, key) in values
+
+    def _ordered(self, chosen: list[Entry], order: str, lists: list[str]) -> list[Entry]:
+        if order == "名单名次":
+            def rank(entry: Entry):
+                ranks = [(lists.index(l), r if isinstance(r, int) else 10**6) for l, r in entry.lists if l in lists]
+                return min(ranks)
+            return sorted(chosen, key=rank)  # stable: ties keep the province order
+        if order == "实践起始年份":
+            return sorted(chosen, key=lambda e: self.practice.get(e.slug) or e.year or 9999)
+        if order == "名称":
+            return sorted(chosen, key=lambda e: e.name)
+        return chosen  # 省份: the entries are in the official province order already

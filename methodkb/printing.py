@@ -1,0 +1,141 @@
+"""Printing a collection as a book: a purpose-built print HTML, laid out by WeasyPrint.
+
+WeasyPrint rather than a browser's print: it numbers the contents
+(``target-counter``), repeats the book and chapter title in a running header
+(``string-set``), and embeds subset fonts; Chromium's print can do none of the
+first two. The fonts are named explicitly (Noto Serif/Sans CJK SC, Debian's
+fonts-noto-cjk), and the book fetches nothing: no network, no local files.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import jinja2
+import markdown
+from markupsafe import Markup
+
+from .books import Book
+from .collection import Collection
+from .view import method_view
+
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+BODY_EXTENSIONS = ["tables", "attr_list", "admonition", "md_in_html"]
+CHINESE_DIGITS = "〇一二三四五六七八九"
+
+LAYOUT_PAGE = re.compile(r"Creating layout - Page (\d+)$")
+Progress = Callable[[str], None]
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 30 → 三十 (chapter numbers up to 99)."""
+    tens, ones = divmod(n, 10)
+    if n < 10:
+        return CHINESE_DIGITS[n]
+    return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                         trim_blocks=True, lstrip_blocks=True)
+ENV.filters["cn"] = chinese_number
+
+
+@dataclass
+class Printed:
+    book: Book
+    path: str
+    pages: int
+    size: int
+    seconds: float
+
+
+def chapters(book: Book, collection: Collection) -> list[dict]:
+    """Each chapter: the method's facts (as on its page) and its body as HTML."""
+    methods = collection.by_slug()
+    out = []
+    for slug in book.slugs:
+        method = methods[slug]
+        body = markdown.markdown(method.body, extensions=BODY_EXTENSIONS)
+        # The body is Markdown rendered to HTML here, so the template prints it as HTML.
+        out.append(dict(method_view(method, collection.registry), body=Markup(body)))
+    return out
+
+
+def cited_sources(chapter_list: list[dict]) -> list[dict]:
+    """The appendix: each source once, in order of first citation, with the chapters citing it."""
+    out: dict[str, dict] = {}
+    for number, chapter in enumerate(chapter_list, 1):
+        for source in chapter["sources"]:
+            entry = out.setdefault(source["id"], dict(source, chapters=[]))
+            entry["chapters"].append(number)
+    return list(out.values())
+
+
+def book_html(book: Book, collection: Collection) -> str:
+    chapter_list = chapters(book, collection)
+    with open(os.path.join(TEMPLATES, "book.css"), encoding="utf-8") as handle:
+        css = handle.read()
+    return ENV.get_template("book.html.j2").render(
+        book=book, chapters=chapter_list, sources=cited_sources(chapter_list), css=Markup(css))
+
+
+def write_pdf(book: Book, collection: Collection, target: str, progress: Progress | None = None) -> Printed:
+    """Lay the book out and write it to ``target``; ``progress`` hears each step."""
+    from weasyprint import HTML  # here: the ordinary build never loads WeasyPrint
+    from weasyprint.urls import URLFetcher
+
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
+    say(f"《{book.title}》：准备 {len(book.slugs)} 章")
+    html = book_html(book, collection)
+    # Nothing may be fetched: a method body arrives by pull request and could name any URL.
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    with _PageProgress(say, book.title):
+        document = HTML(string=html, url_fetcher=fetcher, base_url=None).render()
+    say(f"《{book.title}》：排版完成，共 {len(document.pages)} 页，写入 PDF")
+    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
+    partial = target + ".part"
+    document.write_pdf(partial)
+    os.replace(partial, target)  # never leave a half-written PDF under the real name
+    return Printed(book, target, len(document.pages), os.path.getsize(target), time.perf_counter() - started)
+
+
+def print_books(books: list[Book], collection: Collection, out_dir: str, progress: Progress | None = None) -> list[Printed]:
+    say = progress or (lambda message: None)
+    printed = []
+    for number, book in enumerate(books, 1):
+        result = write_pdf(book, collection, os.path.join(out_dir, book.pdf_name),
+                           lambda message, n=number: say(f"[{n}/{len(books)}] {message}"))
+        say(f"[{number}/{len(books)}] 《{book.title}》：{result.pages} 页，"
+            f"{result.size / 1024 / 1024:.1f} MB，用时 {result.seconds:.1f} 秒 → {result.path}")
+        printed.append(result)
+    return printed
+
+
+class _PageProgress(logging.Handler):
+    """Relays WeasyPrint's layout progress (its "weasyprint.progress" log) every ten pages."""
+
+    def __init__(self, say: Progress, title: str):
+        super().__init__()
+        self.say, self.title, self.logger = say, title, logging.getLogger("weasyprint.progress")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # "Step 5 - Creating layout - Page 12"; pages laid out again for the contents say "(up-to-date)".
+        match = LAYOUT_PAGE.search(record.getMessage())
+        if match and int(match.group(1)) % 10 == 0:
+            self.say(f"《{self.title}》：已排版 {match.group(1)} 页")
+
+    def __enter__(self):
+        self.level = self.logger.level
+        self.logger.setLevel(logging.INFO)
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self)
+        self.logger.setLevel(self.level)

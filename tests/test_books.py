@@ -1,0 +1,279 @@
+"""Printed collections (选编): definitions, their messages, the site pages and the PDF books themselves."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from conftest import ROOT, build, check, run
+from methodkb import books, collection, indexes, printing
+
+BROKEN = os.path.join("tests", "broken_collections")
+BOOKS = {"hunan": "湖南省优秀社区工作法选编", "2014-shida": "2014年度中国社区治理十大创新成果选编",
+         "jumin-zizhi": "居民自治类社区工作法汇编"}
+
+# file, line, field, part of the message
+EXPECTED = [
+    ("missing-method.yml", 7, "methods[1]", "找不到方法“不存在的社区工作法”"),
+    ("missing-method.yml", 8, "methods[2]", "找不到方法“junmen-1335”。是不是“junmen-13335”？"),
+    ("selects-nothing.yml", 5, "select", "按这些条件选不到任何方法（省份为西藏自治区，主题为矛盾化解）"),
+    ("bad-values.yml", 6, "select.province[0]", "“湖男省”不是可选的省份。是不是“湖南省”？"),
+    ("bad-values.yml", 7, "order", "“按时间”不是可选值"),
+    ("both.yml", 6, "select", "“收录方法”和“选取条件”只能写一个"),
+    ("missing-fields.yml", 1, "title", "缺少“书名”"),
+    ("missing-fields.yml", 1, "compiler", "缺少“编印单位”"),
+    ("missing-fields.yml", 1, "foreword", "缺少“前言”"),
+    ("Bad_Name.yml", 1, None, "只能用小写字母、数字和连字符"),
+    ("fullwidth.yml", 1, "title", "“书名：”用了全角冒号。字段名要写英文“title”"),
+    ("rank-without-list.yml", 7, "order", "需要在选取条件中写明入选名单"),
+    ("same-title.yml", 1, "title", "书名与 tests/broken_collections/missing-method.yml 相同"),
+]
+
+
+@pytest.fixture(scope="module")
+def broken_output():
+    result = check(BROKEN)
+    assert result.returncode == 1
+    return result.stdout
+
+
+@pytest.mark.parametrize("name, line, field, message", EXPECTED)
+def test_each_mistake_in_a_collection_file_is_reported_where_it_is(broken_output, name, line, field, message):
+    prefix = f"{BROKEN}/{name}:{line}:" + (f" {field}:" if field else "")
+    lines = [row for row in broken_output.splitlines() if row.startswith(prefix)]
+    assert any(message in row for row in lines), f"{prefix} … {message}\n{broken_output}"
+
+
+def test_every_problem_in_every_collection_file_is_reported_in_one_run(broken_output):
+    assert len([row for row in broken_output.splitlines() if row.startswith(BROKEN)]) == len(EXPECTED)
+    assert f"检查了 {len(os.listdir(os.path.join(ROOT, BROKEN)))} 个选编文件：{len(EXPECTED)} 个错误" in broken_output
+
+
+def test_the_shipped_collections_pass_the_check():
+    result = check()
+    assert result.returncode == 0, result.stdout
+    assert "3 个选编文件" in result.stdout
+
+
+def test_the_build_stops_on_a_collection_that_names_a_missing_method(tmp_path):
+    folder = tmp_path / "collections"
+    folder.mkdir()
+    shutil.copy(os.path.join(ROOT, BROKEN, "missing-method.yml"), folder)
+    result = build(tmp_path / "site", env={"KB_COLLECTIONS_DIR": str(folder)})
+    assert result.returncode != 0
+    assert "missing-method.yml:7: methods[1]: 找不到方法“不存在的社区工作法”" in result.stdout + result.stderr
+    assert "选编文件未通过检查" in result.stdout + result.stderr
+
+
+def test_print_book_refuses_a_bad_collection_and_writes_nothing(tmp_path):
+    result = run(sys.executable, "scripts/print_book.py", f"{BROKEN}/both.yml", "-o", str(tmp_path))
+    assert result.returncode == 1
+    assert "both.yml:6: select:" in result.stderr and "没有印书" in result.stderr
+    assert not os.listdir(tmp_path)
+
+
+# Selections -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    methods = collection.load([os.path.join(ROOT, "methods")], ROOT)
+    found, problems = books.load([os.path.join(ROOT, "collections")], methods, indexes.entries(methods), ROOT)
+    assert not problems
+    return methods, {book.slug: book for book in found}
+
+
+def test_a_selection_by_province_takes_every_method_of_that_province(loaded):
+    methods, found = loaded
+    hunan = {m.slug for m in methods.methods if m.meta["place"]["province"] == "湖南省"}
+    assert set(found["hunan"].slugs) == hunan and len(hunan) >= 4
+
+
+def test_a_selection_by_theme_takes_every_method_with_that_theme(loaded):
+    methods, found = loaded
+    themed = {m.slug for m in methods.methods if "居民自治" in m.meta.get("themes", [])}
+    assert set(found["jumin-zizhi"].slugs) == themed
+
+
+def test_the_2014_results_are_in_the_ministrys_rank_order(loaded):
+    methods, found = loaded
+    by_slug = methods.by_slug()
+    ranks = [next(m["rank"] for m in by_slug[s].meta["lists"] if m["list"] == "mz-2014-top")
+             for s in found["2014-shida"].slugs]
+    assert ranks == list(range(1, 12))
+
+
+def test_an_explicit_list_keeps_its_order_and_accepts_names(tmp_path):
+    (tmp_path / "mine.yml").write_text(
+        "title: 自选\ncompiler: 某街道\ndate: 2026年11月\nforeword: 培训用的自选篇目，按讲课的先后顺序排列，供学员课前阅读。\n"
+        "methods:\n  - 云塘社区“四小四大”工作法\n  - junmen-13335\n  - nanpanling-12345.md\n", encoding="utf-8")
+    methods = collection.load([os.path.join(ROOT, "methods")], ROOT)
+    found, problems = books.load([str(tmp_path)], methods, indexes.entries(methods), ROOT)
+    assert not problems
+    assert found[0].slugs == ["yuntang-sixiaosida", "junmen-13335", "nanpanling-12345"]
+
+
+def test_the_book_escapes_what_comes_from_method_files(loaded):
+    methods, found = loaded
+    method = methods.by_slug()["yuntang-sixiaosida"]
+    original = method.meta["name"]
+    try:
+        method.meta["name"] = "<script>alert(1)</script>云塘"
+        html = printing.book_html(found["hunan"], methods)
+    finally:
+        method.meta["name"] = original
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;云塘" in html
+
+
+def test_chinese_chapter_numbers():
+    assert [printing.chinese_number(n) for n in (1, 9, 10, 11, 20, 30, 42)] == \
+        ["一", "九", "十", "十一", "二十", "三十", "四十二"]
+
+
+# The site ---------------------------------------------------------------------------------
+
+
+def test_the_collections_page_lists_every_book_with_its_pdf(built_site):
+    soup = BeautifulSoup((built_site / "collections" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for slug, title in BOOKS.items():
+        assert soup.find("a", href=f"{slug}/", string=title), title
+        assert soup.find("a", href=f"{slug}.pdf", download=f"{title}.pdf"), slug
+
+
+@pytest.mark.parametrize("slug", BOOKS)
+def test_a_collection_page_lists_its_chapters_in_order_and_links_the_pdf(built_site, loaded, slug):
+    methods, found = loaded
+    soup = BeautifulSoup((built_site / "collections" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select("article ol li a")]
+    assert links == [f"../../methods/{s}/" for s in found[slug].slugs]
+    download = soup.find("a", download=f"{BOOKS[slug]}.pdf")
+    assert download and (built_site / "collections" / slug / download["href"]).resolve().is_file()
+    assert "前言" in soup.get_text()
+
+
+def test_without_pdfs_the_page_says_how_to_make_them(tmp_path):
+    result = build(tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "collections" / "hunan" / "index.html").read_text(encoding="utf-8")
+    assert "make pdf" in page and "download=" not in page
+    assert not list((tmp_path / "site" / "collections").glob("*.pdf"))
+
+
+# The books --------------------------------------------------------------------------------
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+@pytest.fixture(scope="module")
+def printed(built_site, loaded):
+    methods, found = loaded
+    out = {}
+    for slug in BOOKS:
+        reader = PdfReader(str(built_site / "collections" / f"{slug}.pdf"))
+        out[slug] = (found[slug], reader, page_texts(reader))
+    return out
+
+
+def chapter_names(book, methods):
+    by_slug = methods.by_slug()
+    return [by_slug[s].meta["name"] for s in book.slugs]
+
+
+@pytest.mark.parametrize("slug", BOOKS)
+def test_the_outline_has_the_front_matter_every_chapter_and_the_appendix(printed, loaded, slug):
+    book, reader, _ = printed[slug]
+    titles = [item.title for item in reader.outline]
+    assert titles == ["前\u3000言", "目\u3000录", *chapter_names(book, loaded[0]), "附录\u3000引用文件"]
+    assert reader.metadata.title == BOOKS[slug]
+
+
+@pytest.mark.parametrize("slug", BOOKS)
+def test_each_chapter_starts_a_page_at_the_number_the_contents_give(printed, loaded, slug):
+    book, reader, texts = printed[slug]
+    starts = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    names = chapter_names(book, loaded[0])
+    contents = "".join(texts[starts["目\u3000录"]:starts[names[0]]])
+    for number, name in enumerate(names, 1):
+        page = texts[starts[name]]
+        # The chapter opens its page: "第N篇", then its title, before anything else.
+        assert page.startswith(f"第 {' '.join(printing.chinese_number(number))} 篇\n{name}\n"), page[:80]
+        # Its printed page number, in the Chinese style at the foot of the page …
+        folio = re.search(r"— (\d+) —\s*$", page).group(1)
+        # … is the one the contents give after the dot leader.
+        entry = re.search(re.escape(f"{printing.chinese_number(number)}、{name}") + r"[ .]+(\d+)\n", contents)
+        assert entry and entry.group(1) == folio, (name, folio, contents)
+    assert len(reader.pages) >= 3 + len(book.slugs) + 1  # cover, foreword, contents, chapters, appendix
+
+
+@pytest.mark.parametrize("slug", BOOKS)
+def test_pages_carry_the_running_header_and_no_web_chrome(printed, loaded, slug):
+    book, reader, texts = printed[slug]
+    starts = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    for name in chapter_names(book, loaded[0]):
+        assert f"{BOOKS[slug]}\u3000·\u3000{name}" in texts[starts[name]]
+    assert BOOKS[slug] in re.sub(r"\s", "", texts[0]) and "— " not in texts[0]  # the cover has no page number
+    body = "".join(texts)
+    for chrome in ("¶", "跳转至", "下载 PDF", "相关方法", "显示更多"):
+        assert chrome not in body
+
+
+@pytest.mark.parametrize("slug", BOOKS)
+def test_the_fonts_are_noto_cjk_sc_and_embedded(printed, slug):
+    _, reader, _ = printed[slug]
+    fonts = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    names = {name.split("+", 1)[-1] for name in fonts}
+    assert names <= {"Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold", "Noto-Sans-CJK-SC", "Noto-Sans-CJK-SC-Bold"}, names
+    assert "Noto-Serif-CJK-SC" in names and all(fonts.values())
+
+
+@pytest.mark.parametrize("slug", BOOKS)
+def test_every_character_of_the_book_has_a_glyph(printed, loaded, slug):
+    """No fallback font was used (previous test) and the fonts cover every character printed,
+    so no character is drawn as an empty box; the text also reads back from the PDF."""
+    from fontTools.ttLib import TTCollection
+
+    book, _, texts = printed[slug]
+    text = BeautifulSoup(printing.book_html(book, loaded[0]), "html.parser").body.get_text()
+    covered = set()
+    for path in ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+                 "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"):
+        for font in TTCollection(path).fonts:
+            if "CJK SC" in font["name"].getDebugName(1):
+                covered |= set(font.getBestCmap())
+    missing = {ch for ch in text if not ch.isspace() and ord(ch) not in covered}
+    assert not missing
+    assert all(name in "".join(texts) for name in chapter_names(book, loaded[0]))
+
+
+def test_a_table_that_crosses_a_page_repeats_its_header_row(printed):
+    book, reader, texts = printed["jumin-zizhi"]
+    starts = sorted(reader.get_destination_page_number(item) for item in reader.outline)
+    first = reader.get_destination_page_number(next(i for i in reader.outline if i.title == "军门社区工作法"))
+    chapter = texts[first:starts[starts.index(first) + 1]]
+    with_header = [page for page in chapter if "数字 含义 具体措施" in page]
+    assert len(with_header) >= 2, "军门's formula table spans pages, with its header on each"
+    assert "打造“五在社区”" in "".join(chapter)  # the last row is printed, not cut off
+
+
+def test_print_book_reports_progress_per_book(tmp_path):
+    result = run(sys.executable, "scripts/print_book.py", "collections/hunan.yml", "collections/2014-shida.yml",
+                 "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "[1/2] 《湖南省优秀社区工作法选编》：准备 4 章" in result.stderr
+    assert "[2/2] 《2014年度中国社区治理十大创新成果选编》：已排版 20 页" in result.stderr
+    assert re.search(r"\[2/2\] 《2014年度中国社区治理十大创新成果选编》：\d+ 页，[\d.]+ MB，用时", result.stderr)
+    assert sorted(os.listdir(tmp_path)) == ["2014-shida.pdf", "hunan.pdf"]
