@@ -21,6 +21,8 @@ from .schema import SchemaChecker, suggest
 
 SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 DEFAULT_ORDER = "省份"
+ORDER_WORDS = {"名单名次": "按名单名次排列", "省份": "按地区排列", "实践起始年份": "按实践起始年份从早到晚排列",
+               "名称": "按名称排列"}
 
 
 @dataclass
@@ -170,7 +172,7 @@ class _Resolver:
             src.error(src.line_of(("order",)), "order", "按“名单名次”排序需要在选取条件中写明入选名单（select.list）。")
             return [], ""
         chosen = self._ordered(chosen, order, sorted(wanted.get("list", [])))
-        return [e.slug for e in chosen], f"收录{'，'.join(said)}的方法，按{order}排列"
+        return [e.slug for e in chosen], f"收录{'，'.join(said)}的方法，{ORDER_WORDS[order]}"
 
     def _choices(self) -> dict[str, tuple[str, dict[str, str]]]:
         """Per selection key: its label, and every accepted spelling → the value it stands for."""

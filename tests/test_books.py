@@ -165,6 +165,16 @@ def test_without_pdfs_the_page_says_how_to_make_them(tmp_path):
     assert not list((tmp_path / "site" / "collections").glob("*.pdf"))
 
 
+def test_the_download_button_saves_the_book_under_its_title(site):
+    with site.open("/collections/hunan/", width=390) as page:
+        with page.expect_download() as info:
+            page.get_by_role("link", name="下载 PDF（A4，可直接打印）").click()
+        download = info.value
+        assert download.suggested_filename == "湖南省优秀社区工作法选编.pdf"
+        with open(download.path(), "rb") as handle:
+            assert handle.read(5) == b"%PDF-"
+
+
 # The books --------------------------------------------------------------------------------
 
 

@@ -9,7 +9,8 @@ import pytest
 
 PAGES = ["/", "/methods/", "/methods/junmen-13335/", "/methods/xigang-365/", "/criteria/",
          "/sources/mz-2018-42/", "/reference/fields/", "/provinces/", "/provinces/hunan/", "/themes/",
-         "/themes/xieshang/", "/formulas/", "/lists/mz-2014-top/", "/filter/", "/stats/"]
+         "/themes/xieshang/", "/formulas/", "/lists/mz-2014-top/", "/filter/", "/stats/",
+         "/collections/", "/collections/hunan/"]
 SIZES = {"phone": 390, "desktop": 1280}
 
 

@@ -7,6 +7,7 @@ import os
 import re
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from methodkb import collection
@@ -50,10 +51,10 @@ def test_every_figure_is_in_a_cited_source(method):
     assert not invented, f"{method.display_path}: 这些数字在所引来源中找不到：{invented}"
 
 
-@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.slug)
-def test_text_is_not_pasted_from_the_sources(method):
+def longest_pasted(text: str) -> str:
+    """The longest run of the sources' own wording in ``text`` (outside quotes and name lists)."""
     sources = "".join(source_text(key) for key in REGISTRY.sources)
-    text = QUOTED.sub("|", page_text(method))
+    text = QUOTED.sub("|", text)
     longest, start = "", 0
     while start + LONGEST_SHARED_RUN <= len(text):
         end = start + LONGEST_SHARED_RUN
@@ -66,4 +67,24 @@ def test_text_is_not_pasted_from_the_sources(method):
             start = end
         else:
             start += 1
+    return longest
+
+
+@pytest.mark.parametrize("method", METHODS, ids=lambda m: m.slug)
+def test_text_is_not_pasted_from_the_sources(method):
+    longest = longest_pasted(page_text(method))
     assert not longest, f"{method.display_path}: 与来源原文连续相同 {len(longest)} 字：{longest}"
+
+
+COLLECTIONS = sorted(os.listdir(os.path.join(ROOT, "collections")))
+
+
+@pytest.mark.parametrize("name", COLLECTIONS)
+def test_a_collections_foreword_states_only_figures_from_the_sources_in_its_own_words(name):
+    with open(os.path.join(ROOT, "collections", name), encoding="utf-8") as handle:
+        foreword = SPACE.sub("", yaml.safe_load(handle)["foreword"])
+    everything = "".join(source_text(key) for key in REGISTRY.sources)
+    invented = sorted({n for n in re.findall(r"\d{2,}", foreword) if n not in everything})
+    assert not invented, f"{name}: 这些数字在来源中找不到：{invented}"
+    longest = longest_pasted(foreword)
+    assert not longest, f"{name}: 与来源原文连续相同 {len(longest)} 字：{longest}"
