@@ -106,8 +106,7 @@ class _Resolver:
         elif select:
             slugs, how = self._selected(src, select, meta.get("order") or DEFAULT_ORDER)
         else:
-            if "methods" not in src.meta and "select" not in src.meta:
-                src.error(1, None, "缺少“收录方法”（methods）或“选取条件”（select）：请写明这本书收录哪些方法。")
+            src.error(1, None, "缺少“收录方法”（methods）或“选取条件”（select）：请写明这本书收录哪些方法。")
             return None
         if not slugs or any(s is None for s in slugs):
             return None

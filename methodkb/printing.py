@@ -33,11 +33,17 @@ Progress = Callable[[str], None]
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 30 → 三十 (chapter numbers up to 99)."""
-    tens, ones = divmod(n, 10)
-    if n < 10:
-        return CHINESE_DIGITS[n]
-    return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
+    """Chapter numbers as printed: 1 → 一, 10 → 十, 12 → 十二, 105 → 一百零五, 120 → 一百二十."""
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    out = CHINESE_DIGITS[hundreds] + "百" if hundreds else ""
+    if tens:
+        out += ("" if tens == 1 and not hundreds else CHINESE_DIGITS[tens]) + "十"
+    elif hundreds and ones:
+        out += "零"
+    if ones or not out:
+        out += CHINESE_DIGITS[ones]
+    return out
 
 
 ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,

@@ -109,6 +109,15 @@ def test_the_2014_results_are_in_the_ministrys_rank_order(loaded):
     assert ranks == list(range(1, 12))
 
 
+def test_an_empty_list_of_methods_is_reported(tmp_path):
+    (tmp_path / "empty.yml").write_text(
+        "title: 空书\ncompiler: 某街道\ndate: 2026年11月\nforeword: 这本书还没有写入任何方法，检查应当指出来。\nmethods: []\n",
+        encoding="utf-8")
+    methods = collection.load([os.path.join(ROOT, "methods")], ROOT)
+    found, problems = books.load([str(tmp_path)], methods, indexes.entries(methods), ROOT)
+    assert not found and [p.message for p in problems] == ["缺少“收录方法”（methods）或“选取条件”（select）：请写明这本书收录哪些方法。"]
+
+
 def test_an_explicit_list_keeps_its_order_and_accepts_names(tmp_path):
     (tmp_path / "mine.yml").write_text(
         "title: 自选\ncompiler: 某街道\ndate: 2026年11月\nforeword: 培训用的自选篇目，按讲课的先后顺序排列，供学员课前阅读。\n"
@@ -132,8 +141,8 @@ def test_the_book_escapes_what_comes_from_method_files(loaded):
 
 
 def test_chinese_chapter_numbers():
-    assert [printing.chinese_number(n) for n in (1, 9, 10, 11, 20, 30, 42)] == \
-        ["一", "九", "十", "十一", "二十", "三十", "四十二"]
+    assert [printing.chinese_number(n) for n in (1, 9, 10, 11, 20, 30, 42, 100, 105, 110, 120, 999)] == \
+        ["一", "九", "十", "十一", "二十", "三十", "四十二", "一百", "一百零五", "一百一十", "一百二十", "九百九十九"]
 
 
 # The site ---------------------------------------------------------------------------------

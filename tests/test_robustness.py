@@ -62,3 +62,38 @@ def test_broken_documents_are_reported_not_raised(tmp_path, text):
     target.write_text(text, encoding="utf-8")
     result = collection.load([str(target)], str(tmp_path), REGISTRY)
     assert result.errors
+
+
+# Collection files (选编) -------------------------------------------------------------------
+
+from methodkb import books, indexes  # noqa: E402
+
+METHODS = collection.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY)
+ENTRIES = indexes.entries(METHODS)
+BOOK = {"title": "测试选编", "compiler": "某街道", "date": "2026年11月", "foreword": "用于检查各种写错的字段都会得到说明，而不会让程序出错。",
+        "select": {"province": ["湖南省"], "theme": ["居民自治"], "list": ["hn-3"]}, "order": "名单名次",
+        "methods": ["junmen-13335", "yuntang-sixiaosida"]}
+
+
+@pytest.mark.parametrize("path", list(_paths(BOOK)), ids=lambda p: ".".join(map(str, p)))
+def test_any_value_in_any_collection_field_is_reported_not_raised(tmp_path, path):
+    for value in VALUES:
+        data = copy.deepcopy(BOOK)
+        node = data
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        target = tmp_path / "b.yml"
+        target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        found, problems = books.load([str(target)], METHODS, ENTRIES, str(tmp_path))
+        assert all(p.path == "b.yml" and isinstance(p.line, int) and p.message for p in problems)
+        # A book is made only from a file without problems (blanking methods or select can leave one).
+        assert len(found) == (0 if problems else 1), (path, value)
+
+
+@pytest.mark.parametrize("text", ["[" * 5000, "- a\n- b\n", "\x00: x", "", "title: 'unterminated\n", "# 只有注释\n"])
+def test_broken_collection_files_are_reported_not_raised(tmp_path, text):
+    target = tmp_path / "b.yml"
+    target.write_text(text, encoding="utf-8")
+    found, problems = books.load([str(target)], METHODS, ENTRIES, str(tmp_path))
+    assert problems and not found
