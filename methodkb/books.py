@@ -28,7 +28,6 @@ ORDER_WORDS = {"名单名次": "按名单名次排列", "省份": "按地区排�
 @dataclass
 class Book:
     slug: str                 # the file name without .yml: the page URL and the PDF's name
-    path: str                 # as shown in messages
     title: str
     subtitle: str | None
     compiler: str
@@ -110,7 +109,7 @@ class _Resolver:
             return None
         if not slugs or any(s is None for s in slugs):
             return None
-        return Book(slug=slug, path=src.path, title=meta.get("title") or "", subtitle=meta.get("subtitle"),
+        return Book(slug=slug, title=meta.get("title") or "", subtitle=meta.get("subtitle"),
                     compiler=meta.get("compiler") or "", date=meta.get("date") or "",
                     foreword=[p for p in (meta.get("foreword") or "").split("\n\n") if p],
                     how=how, slugs=slugs)

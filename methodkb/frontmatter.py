@@ -49,35 +49,32 @@ class SourceFile:
 def read(path: str, display_path: str | None = None, keys: dict[str, str] | None = None) -> SourceFile:
     """Read a method file. ``keys`` maps field names and their Chinese labels to field names,
     so that “名称：” can be reported as the field ``name`` written with a full-width colon."""
-    src = SourceFile(display_path or path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        src.error(None, None, f"无法读取文件：{exc.strerror}")
-        return src
-    text = _decode(raw, src)
-    if text is None:
-        return src
-    _split(text.replace("\r\n", "\n").replace("\r", "\n"), src, keys or {})
+    src, text = _text(path, display_path)
+    if text is not None:
+        _split(text, src, keys or {})
     return src
 
 
 def read_yaml(path: str, display_path: str | None = None, keys: dict[str, str] | None = None) -> SourceFile:
     """Read a plain YAML file (a collection definition) with the same checks and line numbers
     as a method file's front matter; ``body`` stays empty."""
+    src, text = _text(path, display_path)
+    if text is not None:
+        _parse_yaml(_header(text.split("\n"), 1, src, keys or {}), src, offset=1, empty="文件是空的：请按说明填写各字段。")
+    return src
+
+
+def _text(path: str, display_path: str | None) -> tuple[SourceFile, str | None]:
+    """The file's text with Unix line ends, or None (and a message) when it cannot be read."""
     src = SourceFile(display_path or path)
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
         src.error(None, None, f"无法读取文件：{exc.strerror}")
-        return src
+        return src, None
     text = _decode(raw, src)
-    if text is not None:
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        _parse_yaml(_header(lines, 1, src, keys or {}), src, offset=1, empty="文件是空的：请按说明填写各字段。")
-    return src
+    return src, None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _decode(raw: bytes, src: SourceFile) -> str | None:

@@ -53,7 +53,6 @@ ENV.filters["cn"] = chinese_number
 
 @dataclass
 class Printed:
-    book: Book
     path: str
     pages: int
     size: int
@@ -108,7 +107,7 @@ def write_pdf(book: Book, collection: Collection, target: str, progress: Progres
     partial = target + ".part"
     document.write_pdf(partial)
     os.replace(partial, target)  # never leave a half-written PDF under the real name
-    return Printed(book, target, len(document.pages), os.path.getsize(target), time.perf_counter() - started)
+    return Printed(target, len(document.pages), os.path.getsize(target), time.perf_counter() - started)
 
 
 def print_books(books: list[Book], collection: Collection, out_dir: str, progress: Progress | None = None) -> list[Printed]:

@@ -32,14 +32,20 @@ def _paths(data, prefix=()):
 PATHS = list(_paths(BASE))
 
 
+def _mangled(data, path: tuple, value):
+    """A copy of ``data`` with the field at ``path`` replaced by ``value``."""
+    data = copy.deepcopy(data)
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return data
+
+
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: ".".join(map(str, p)))
 def test_any_value_in_any_field_is_reported_not_raised(tmp_path, path):
     for value in VALUES:
-        data = copy.deepcopy(BASE)
-        node = data
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
+        data = _mangled(BASE, path, value)
         target = tmp_path / "m.md"
         target.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n\n## 背景\n\n正文。\n", encoding="utf-8")
         result = collection.load([str(target)], str(tmp_path), REGISTRY)
@@ -78,11 +84,7 @@ BOOK = {"title": "测试选编", "compiler": "某街道", "date": "2026年11月"
 @pytest.mark.parametrize("path", list(_paths(BOOK)), ids=lambda p: ".".join(map(str, p)))
 def test_any_value_in_any_collection_field_is_reported_not_raised(tmp_path, path):
     for value in VALUES:
-        data = copy.deepcopy(BOOK)
-        node = data
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = value
+        data = _mangled(BOOK, path, value)
         target = tmp_path / "b.yml"
         target.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         found, problems = books.load([str(target)], METHODS, ENTRIES, str(tmp_path))
