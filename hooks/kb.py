@@ -30,32 +30,31 @@ log = logging.getLogger("mkdocs.hooks.kb")
 state: dict = {}
 
 
+def _content_dirs(config, variable: str, folder: str) -> list[str]:
+    # KB_METHODS_DIR and KB_COLLECTIONS_DIR (one folder, or several joined by ":") let tests and
+    # benchmarks build the site from other files, e.g. methods/ plus a synthetic corpus.
+    chosen = os.environ.get(variable)
+    return chosen.split(os.pathsep) if chosen else [os.path.join(os.path.dirname(config.config_file_path), folder)]
+
+
 def _methods_dirs(config) -> list[str]:
-    # KB_METHODS_DIR (one folder, or several joined by ":") lets tests and benchmarks
-    # build the site from other method files, e.g. methods/ plus a synthetic corpus.
-    root = os.path.dirname(config.config_file_path)
-    chosen = os.environ.get("KB_METHODS_DIR")
-    return chosen.split(os.pathsep) if chosen else [os.path.join(root, "methods")]
+    return _content_dirs(config, "KB_METHODS_DIR", "methods")
 
 
 def _collections_dirs(config) -> list[str]:
-    # KB_COLLECTIONS_DIR, like KB_METHODS_DIR, points tests and benchmarks at other collection files.
-    root = os.path.dirname(config.config_file_path)
-    chosen = os.environ.get("KB_COLLECTIONS_DIR")
-    return chosen.split(os.pathsep) if chosen else [os.path.join(root, "collections")]
+    return _content_dirs(config, "KB_COLLECTIONS_DIR", "collections")
 
 
 def on_config(config):
     # Validate first: a site is never built from invalid method files.
-    methods_dirs = _methods_dirs(config)
-    result = kb_collection.load(methods_dirs, os.getcwd())
+    result = kb_collection.load(_methods_dirs(config), os.getcwd())
     for problem in result.problems:
         # Errors stop the build below; warnings ("原则上" rules) must not fail a strict build.
         (log.error if problem.is_error else log.info)(problem.format())
     if result.errors:
         raise PluginError(f"{len(result.errors)} 个错误：方法文件未通过检查（见上方各行）。"
                           "改正后重新构建；也可运行 python scripts/check.py 单独检查。")
-    state.update(collection=result, methods_dirs=methods_dirs, collections_dirs=_collections_dirs(config),
+    state.update(collection=result,
                  by_uri={method_uri(m.slug): m for m in result.methods},
                  pdf=os.environ.get("KB_PDF", "") not in ("", "0"))
     return config
@@ -68,7 +67,7 @@ def on_files(files, config):
     # The cross-indexes are computed once per build and shared by every page.
     state["browse"] = browse = Browse(state["collection"])
     # Collections are resolved against the methods in index order; a bad one stops the build.
-    books, problems = kb_books.load(state["collections_dirs"], state["collection"], browse.entries, os.getcwd())
+    books, problems = kb_books.load(_collections_dirs(config), state["collection"], browse.entries, os.getcwd())
     for problem in problems:
         log.error(problem.format())
     if problems:
@@ -111,7 +110,7 @@ def on_post_build(config):
 
 
 def on_serve(server, config, builder):
-    for folder in (state.get("methods_dirs") or _methods_dirs(config)) + _collections_dirs(config):
+    for folder in _methods_dirs(config) + _collections_dirs(config):
         if os.path.isdir(folder):
             server.watch(folder)
     server.watch(DATA_DIR)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import frontmatter
-from .collection import Collection
+from .collection import Collection, shown_path
 from .indexes import Entry
 from .problems import Problem
 from .schema import SchemaChecker, suggest
@@ -56,13 +56,10 @@ def load(paths: list[str], collection: Collection, entries: list[Entry], root: s
     ``entries`` are the methods in the indexes' order (province, city, district, name)."""
     registry = collection.registry
     checker = SchemaChecker(registry)
-    keys = {key: key for key in registry.book_schema["fields"]}
-    keys.update({spec["label"]: key for key, spec in registry.book_schema["fields"].items()})
     resolver = _Resolver(collection, entries)
     books, problems, titles = [], [], {}
     for path in find_files(paths):
-        shown = os.path.relpath(path, root)
-        src = frontmatter.read_yaml(path, shown if not shown.startswith("..") else path, keys)
+        src = frontmatter.read_yaml(path, shown_path(path, root), registry.book_field_keys)
         book = None
         if src.meta is not None:
             meta = checker.check_fields(src, registry.book_schema["fields"])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import Callable
 
 MESSAGES = {
     "unrecognized arguments: ": "无法识别的参数：",
@@ -30,3 +32,21 @@ class Parser(argparse.ArgumentParser):
             message = message.replace(english, chinese)
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
+def missing(paths: list[str]) -> bool:
+    """Say which of ``paths`` do not exist (one line each, on stderr); True when any is missing."""
+    absent = [p for p in paths if not os.path.exists(p)]
+    for path in absent:
+        print(f"{path}: 找不到这个文件或目录。", file=sys.stderr)
+    return bool(absent)
+
+
+def run(main: Callable[[], int]) -> None:
+    """Exit with ``main()``'s code; Ctrl-C and output piped into head or less, closed early, end quietly."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)

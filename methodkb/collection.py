@@ -73,7 +73,7 @@ def find_files(paths: list[str]) -> list[str]:
     return out
 
 
-def _shown(path: str, root: str) -> str:
+def shown_path(path: str, root: str) -> str:
     """A path as an editor typed it: relative to ``root`` when inside it."""
     relative = os.path.relpath(path, root)
     return os.path.abspath(path) if relative.startswith("..") else relative
@@ -87,7 +87,7 @@ def load(paths: list[str], root: str, registry: Registry | None = None) -> Colle
     checker = SchemaChecker(registry)
     for path in find_files(paths):
         collection.files += 1
-        src = frontmatter.read(path, _shown(path, root), registry.field_keys)
+        src = frontmatter.read(path, shown_path(path, root), registry.field_keys)
         if src.meta is not None:
             meta = checker.check(src)
             method = Method(src, os.path.abspath(path), meta)

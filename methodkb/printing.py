@@ -83,10 +83,7 @@ def cited_sources(chapter_list: list[dict]) -> list[dict]:
 
 def book_html(book: Book, collection: Collection) -> str:
     chapter_list = chapters(book, collection)
-    with open(os.path.join(TEMPLATES, "book.css"), encoding="utf-8") as handle:
-        css = handle.read()
-    return ENV.get_template("book.html.j2").render(
-        book=book, chapters=chapter_list, sources=cited_sources(chapter_list), css=Markup(css))
+    return ENV.get_template("book.html.j2").render(book=book, chapters=chapter_list, sources=cited_sources(chapter_list))
 
 
 def write_pdf(book: Book, collection: Collection, target: str, progress: Progress | None = None) -> Printed:

@@ -80,6 +80,21 @@ def _plain(value):
     return value
 
 
+def _keys(fields: dict) -> dict[str, str]:
+    """Field names and their Chinese labels, at every depth, mapped to the field name:
+    “名称：” is then reported as the field ``name`` written with a full-width colon."""
+    out: dict[str, str] = {}
+
+    def walk(fields: dict) -> None:
+        for key, spec in fields.items():
+            out.setdefault(key, key)
+            out.setdefault(spec.get("label", key), key)
+            walk(spec.get("fields") or spec.get("item", {}).get("fields") or {})
+
+    walk(fields)
+    return out
+
+
 @dataclass
 class Registry:
     schema: dict
@@ -125,17 +140,13 @@ class Registry:
 
     @cached_property
     def field_keys(self) -> dict[str, str]:
-        """Every field name, and its Chinese label, mapped to the field name."""
-        out: dict[str, str] = {}
+        """Every method field name, and its Chinese label, mapped to the field name."""
+        return _keys(self.fields)
 
-        def walk(fields: dict) -> None:
-            for key, spec in fields.items():
-                out.setdefault(key, key)
-                out.setdefault(spec.get("label", key), key)
-                walk(spec.get("fields") or spec.get("item", {}).get("fields") or {})
-
-        walk(self.fields)
-        return out
+    @cached_property
+    def book_field_keys(self) -> dict[str, str]:
+        """The same for collection files (book_schema.yml)."""
+        return _keys(self.book_schema["fields"])
 
     @cached_property
     def body_sections(self) -> list[str]:

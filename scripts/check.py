@@ -31,24 +31,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", metavar="文件或目录",
                         help="要检查的方法文件、选编文件（.yml）或目录（默认：methods/ 和 collections/ 全部）")
     args = parser.parse_args(argv)
-    paths = args.paths or [os.path.join(ROOT, "methods")]
-    missing = [p for p in paths if not os.path.exists(p)]
-    if missing:
-        for path in missing:
-            print(f"{path}: 找不到这个文件或目录。", file=sys.stderr)
+    collections_dir = os.path.join(ROOT, "collections")
+    paths = args.paths or [os.path.join(ROOT, "methods")] + ([collections_dir] if os.path.isdir(collections_dir) else [])
+    if cli.missing(paths):
         return 1
     # A folder may hold method files (.md), collection files (.yml) or both.
     book_paths = [p for p in paths if os.path.isdir(p) or p.endswith(COLLECTION_SUFFIXES)]
     method_paths = [p for p in paths if not p.endswith(COLLECTION_SUFFIXES)]
-    if not args.paths:
-        book_paths = [os.path.join(ROOT, "collections")]
     checking_methods = bool(collection.find_files(method_paths))
     # Collections name methods: without method files among the paths, they are looked up in methods/.
     result = collection.load(method_paths if checking_methods else [os.path.join(ROOT, "methods")], os.getcwd())
     found = list(result.problems) if checking_methods else []
     book_files = books.find_files(book_paths)
-    book_list, book_problems = books.load(book_files, result, indexes.entries(result), os.getcwd())
-    found += book_problems
+    found += books.load(book_files, result, indexes.entries(result), os.getcwd())[1]
     for problem in found:
         print(problem.format())
     counted = [f"{result.files} 个方法文件"] if checking_methods or not book_files else []
@@ -57,10 +52,6 @@ def main(argv: list[str] | None = None) -> int:
     print(problems.summary(found, "、".join(counted)))
     return 1 if any(p.is_error for p in found) else 0
 
+
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:  # output piped into head or less, closed early
-        sys.exit(1)
+    cli.run(main)

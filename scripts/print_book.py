@@ -33,10 +33,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="从这些目录读取方法（默认：methods/）；可写多次")
     args = parser.parse_args(argv)
     paths = args.paths or [os.path.join(ROOT, "collections")]
-    missing = [p for p in paths + (args.methods or []) if not os.path.exists(p)]
-    for path in missing:
-        print(f"{path}: 找不到这个文件或目录。", file=sys.stderr)
-    if missing:
+    if cli.missing(paths + (args.methods or [])):
         return 1
     result = collection.load(args.methods or [os.path.join(ROOT, "methods")], os.getcwd())
     found = result.errors
@@ -55,7 +52,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        sys.exit(130)
+    cli.run(main)

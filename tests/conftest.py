@@ -22,6 +22,12 @@ def check(*paths):
     return run(sys.executable, "scripts/check.py", *paths)
 
 
+def reported(lines: list[str], folder: str, name: str, line: int, field: str | None, message: str) -> bool:
+    """Whether check.py's output lines hold ``folder/name:line: field: …message…``."""
+    prefix = f"{folder}/{name}:{line}: " + (f"{field}: " if field else "")
+    return any(row.startswith(prefix) and message in row for row in lines)
+
+
 def build(site_dir, methods_dir=None, quiet=True, env=None):
     env = dict(env or {}, **({"KB_METHODS_DIR": str(methods_dir)} if methods_dir else {}))
     flags = ["-q"] if quiet else []

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, build, check
+from conftest import ROOT, build, check, reported
 
 BROKEN = os.path.join("tests", "broken")
 
@@ -56,9 +56,7 @@ def output():
 
 @pytest.mark.parametrize("name,line,field,message", EXPECTED, ids=[f"{e[0]}:{e[1]}" for e in EXPECTED])
 def test_each_mistake_has_its_message(output, name, line, field, message):
-    prefix = f"tests/broken/{name}:{line}: " + (f"{field}: " if field else "")
-    matches = [l for l in output if l.startswith(prefix) and message in l]
-    assert matches, f"expected a line starting {prefix!r} containing {message!r}; got:\n" + "\n".join(output)
+    assert reported(output, "tests/broken", name, line, field, message), "\n".join(output)
 
 
 def test_every_file_in_the_folder_is_reported(output):
