@@ -59,7 +59,7 @@ def load(paths: list[str], collection: Collection, entries: list[Entry], root: s
     resolver = _Resolver(collection, entries)
     books, problems, titles = [], [], {}
     for path in find_files(paths):
-        src = frontmatter.read_yaml(path, shown_path(path, root), registry.book_field_keys)
+        src = frontmatter.read_yaml(path, shown_path(path, root), registry.book_field_keys, registry.book_name_keys)
         book = None
         if src.meta is not None:
             meta = checker.check_fields(src, registry.book_schema["fields"])

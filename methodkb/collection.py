@@ -87,7 +87,7 @@ def load(paths: list[str], root: str, registry: Registry | None = None) -> Colle
     checker = SchemaChecker(registry)
     for path in find_files(paths):
         collection.files += 1
-        src = frontmatter.read(path, shown_path(path, root), registry.field_keys)
+        src = frontmatter.read(path, shown_path(path, root), registry.field_keys, registry.name_keys)
         if src.meta is not None:
             meta = checker.check(src)
             method = Method(src, os.path.abspath(path), meta)

@@ -8,11 +8,13 @@ fixable mistake so that one run reports everything.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
+from . import characters
 from .problems import Problem
 
 BOM = b"\xef\xbb\xbf"
@@ -46,22 +48,112 @@ class SourceFile:
         self.problems.append(Problem(self.path, line, fieldname, message))
 
 
-def read(path: str, display_path: str | None = None, keys: dict[str, str] | None = None) -> SourceFile:
+def read(path: str, display_path: str | None = None, keys: dict[str, str] | None = None,
+         names: frozenset[str] = frozenset()) -> SourceFile:
     """Read a method file. ``keys`` maps field names and their Chinese labels to field names,
-    so that “名称：” can be reported as the field ``name`` written with a full-width colon."""
+    so that “名称：” can be reported as the field ``name`` written with a full-width colon;
+    ``names``: the fields that hold proper names (checked for spaces and punctuation)."""
     src, text = _text(path, display_path)
     if text is not None:
         _split(text, src, keys or {})
+        _characters(text, src, names, front_matter=True)
     return src
 
 
-def read_yaml(path: str, display_path: str | None = None, keys: dict[str, str] | None = None) -> SourceFile:
+def read_yaml(path: str, display_path: str | None = None, keys: dict[str, str] | None = None,
+              names: frozenset[str] = frozenset()) -> SourceFile:
     """Read a plain YAML file (a collection definition) with the same checks and line numbers
     as a method file's front matter; ``body`` stays empty."""
     src, text = _text(path, display_path)
     if text is not None:
         _parse_yaml(_header(text.split("\n"), 1, src, keys or {}), src, offset=1, empty="文件是空的：请按说明填写各字段。")
+        _characters(text, src, names, front_matter=False)
     return src
+
+
+def mend(text: str, names: frozenset[str] = frozenset(), front_matter: bool = True):
+    """The text with the safe character fixes applied (``characters``), and every problem
+    found as (line number, Finding). ``front_matter``: a method file (--- header, then body);
+    otherwise the whole text is YAML (a collection file)."""
+    lines = text.split("\n")
+    found = []
+    suspect = characters.suspect(text)
+    for index, in_header in _layout(lines, front_matter):
+        if not (suspect or in_header and names):
+            continue
+        mended, problems = characters.mend_line(lines[index], names if in_header else frozenset(), suspect)
+        lines[index] = mended
+        found += [(index + 1, problem) for problem in problems]
+    return "\n".join(lines), found
+
+
+def fix_file(path: str, names: frozenset[str] = frozenset(), front_matter: bool = True) -> list[tuple[int, str]] | None:
+    """Apply the safe fixes to a file in place: a BOM removed, GBK re-saved as UTF-8, and
+    ``mend``'s character fixes. Returns what changed as (line, note), or None when the file
+    cannot be read as text (nothing is written then). Line ends are kept as they were."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    notes = []
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+        notes.append((1, "删去了文件开头的 BOM。"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return None
+        notes.append((1, "由 GBK 编码转存为 UTF-8。"))
+    newline = "\r\n" if "\r\n" in text else "\n"
+    mended, found = mend(text.replace("\r\n", "\n"), names, front_matter)
+    notes += [(number, finding.message) for number, finding in found if finding.fixable]
+    if notes:
+        temporary = f"{path}.fixing"
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            handle.write(mended.replace("\n", newline))
+        os.replace(temporary, path)  # the file is whole at every moment: never half written
+    return notes
+
+
+def _layout(lines: list[str], front_matter: bool):
+    """(index, holds a field's value) for each line with text; lines inside a text block
+    (“summary: >-”) and the body hold text, not field values."""
+    end = _header_end(lines) if front_matter else len(lines)
+    block = None  # indent of the key that opened the text block we are in
+    for index, line in enumerate(lines):
+        if not line.strip() or (front_matter and index in (0, end) and line.rstrip() == DELIMITER):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None and indent <= block:
+            block = None
+        in_header = (not front_matter or index < end) and block is None
+        if in_header and BLOCK_START.match(line):
+            block = indent
+        yield index, in_header
+
+
+def _header_end(lines: list[str]) -> int:
+    """Index of the line that closes the front matter (0 when there is none)."""
+    if not lines or lines[0].strip() != DELIMITER:
+        return 0
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() == DELIMITER), 0)
+
+
+def _characters(text: str, src: SourceFile, names: frozenset[str], front_matter: bool) -> None:
+    """Report look-alike, traditional and invisible characters and badly written names."""
+    fields = sorted((line, path) for path, line in src.lines.items() if path)
+    for number, finding in mend(text, names, front_matter)[1]:
+        if front_matter and number >= src.body_line and src.meta is not None:
+            fieldname = "正文"
+        else:
+            above = [path for line, path in fields if line <= number]
+            fieldname = dotted(above[-1]) if above else None
+        hint = f"{characters.FIX_HINT}" if finding.fixable else ""
+        src.error(number, fieldname, finding.message + hint)
 
 
 def _text(path: str, display_path: str | None) -> tuple[SourceFile, str | None]:
@@ -99,9 +191,8 @@ def _split(text: str, src: SourceFile, keys: dict[str, str]) -> None:
     if not lines or lines[0].strip() != DELIMITER:
         src.error(1, None, "文件第一行应为三个减号 ---，其后是各字段，再用一行 --- 结束，然后才是正文。")
         return
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == DELIMITER)
-    except StopIteration:
+    end = _header_end(lines)
+    if not end:
         src.error(1, None, "字段部分没有结束：请在最后一个字段之后加一行三个减号 ---。")
         return
     src.body = "\n".join(lines[end + 1:])

@@ -95,6 +95,16 @@ def _keys(fields: dict) -> dict[str, str]:
     return out
 
 
+def _names(fields: dict) -> frozenset[str]:
+    """The fields marked ``proper_name`` (at any depth outside lists): their values are names."""
+    out = set()
+    for key, spec in fields.items():
+        if spec.get("proper_name"):
+            out.add(key)
+        out |= _names(spec.get("fields") or {})
+    return frozenset(out)
+
+
 @dataclass
 class Registry:
     schema: dict
@@ -147,6 +157,15 @@ class Registry:
     def book_field_keys(self) -> dict[str, str]:
         """The same for collection files (book_schema.yml)."""
         return _keys(self.book_schema["fields"])
+
+    @cached_property
+    def name_keys(self) -> frozenset[str]:
+        """Method fields that hold proper names: checked for stray spaces and half-width punctuation."""
+        return _names(self.fields)
+
+    @cached_property
+    def book_name_keys(self) -> frozenset[str]:
+        return _names(self.book_schema["fields"])
 
     @cached_property
     def body_sections(self) -> list[str]:

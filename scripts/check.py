@@ -4,6 +4,8 @@
   python scripts/check.py              检查 methods/ 下的全部方法文件和 collections/ 下的全部选编文件
   python scripts/check.py 文件或目录…   只检查这些文件（重复、名额等跨文件规则只在这些文件之间核对；
                                        .yml 文件按选编文件检查，其中的方法在 methods/ 中查找）
+  python scripts/check.py --fix …      先在文件中直接改正可以安全自动改正的问题（部首字、繁体字、
+                                       看不见的字符、名称中的空格和半角标点、BOM、GBK 编码），再检查
 
 每个问题一行：文件:行号: 字段: 说明。有错误时退出码为 1；只有警告时为 0。
 """
@@ -16,7 +18,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from methodkb import books, cli, collection, indexes, problems  # noqa: E402
+from methodkb import books, cli, collection, frontmatter, indexes, problems  # noqa: E402
+from methodkb.registry import Registry  # noqa: E402
 
 COLLECTION_SUFFIXES = (".yml", ".yaml")
 
@@ -30,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("paths", nargs="*", metavar="文件或目录",
                         help="要检查的方法文件、选编文件（.yml）或目录（默认：methods/ 和 collections/ 全部）")
+    parser.add_argument("--fix", action="store_true",
+                        help="先直接改正可以安全自动改正的问题（部首字、繁体字、看不见的字符、名称中的空格和半角标点、"
+                             "BOM、GBK 编码），逐条列出改了什么，再检查")
     args = parser.parse_args(argv)
     collections_dir = os.path.join(ROOT, "collections")
     paths = args.paths or [os.path.join(ROOT, "methods")] + ([collections_dir] if os.path.isdir(collections_dir) else [])
@@ -39,8 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     book_paths = [p for p in paths if os.path.isdir(p) or p.endswith(COLLECTION_SUFFIXES)]
     method_paths = [p for p in paths if not p.endswith(COLLECTION_SUFFIXES)]
     checking_methods = bool(collection.find_files(method_paths))
+    registry = Registry.load()
+    if args.fix:
+        _fix(collection.find_files(method_paths), books.find_files(book_paths), registry)
     # Collections name methods: without method files among the paths, they are looked up in methods/.
-    result = collection.load(method_paths if checking_methods else [os.path.join(ROOT, "methods")], os.getcwd())
+    result = collection.load(method_paths if checking_methods else [os.path.join(ROOT, "methods")], os.getcwd(), registry)
     found = list(result.problems) if checking_methods else []
     book_files = books.find_files(book_paths)
     found += books.load(book_files, result, indexes.entries(result), os.getcwd())[1]
@@ -51,6 +60,19 @@ def main(argv: list[str] | None = None) -> int:
         counted.append(f"{len(book_files)} 个选编文件")
     print(problems.summary(found, "、".join(counted)))
     return 1 if any(p.is_error for p in found) else 0
+
+
+def _fix(method_files: list[str], book_files: list[str], registry: Registry) -> None:
+    """Mend each file in place and say, line by line, what changed."""
+    changes = files = 0
+    jobs = [(p, registry.name_keys, True) for p in method_files] + [(p, registry.book_name_keys, False) for p in book_files]
+    for path, names, front_matter in jobs:
+        notes = frontmatter.fix_file(path, names, front_matter)
+        for line, note in notes or []:
+            print(f"{collection.shown_path(path, os.getcwd())}:{line}: 已改正：{note}")
+        changes += len(notes or [])
+        files += bool(notes)
+    print(f"自动改正了 {files} 个文件中的 {changes} 处。" if changes else "没有需要自动改正的地方。")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,16 @@ EXPECTED = [
     ("no-front-matter.md", 1, None, "文件第一行应为三个减号 ---"),
     ("body-heading.md", 16, "正文", "小标题“做法”不在正文模板中"),
     ("pending-without-list.md", 1, "lists", "缺少“入选名单”（完整度为“待补充”时必填）"),
+    # Copied out of a PDF (tests/test_characters.py fixes it back into the real method).
+    ("pasted.md", 2, None, "名称中的双引号写法不一（半角 \" 与全角 “” 混用"),
+    ("pasted.md", 15, None, "名称中的汉字之间有空格"),
+    ("pasted.md", 16, None, "零宽空格（U+200B），应删去"),
+    ("pasted.md", 17, None, "名称前后有全角空格"),
+    ("pasted.md", 21, None, "“⼯”（U+2F2F）应为“工”"),
+    ("pasted.md", 30, None, "“⼀”（U+2F00）应为“一”、“⽅”（U+2F45）应为“方”、“⾯”（U+2FAF）应为“面”"),
+    ("pasted.md", 31, None, "有繁体字：“讓”应为“让”、“會”应为“会”"),
+    ("pasted.md", 32, None, "软连字符（U+00AD）"),
+    ("pasted.md", 38, None, "零宽连接符（U+200D）"),
 ]
 
 
@@ -67,7 +77,7 @@ def test_every_file_in_the_folder_is_reported(output):
 
 
 def test_summary_counts_files_and_errors(output):
-    assert output[-1].startswith("检查了 25 个方法文件：")
+    assert output[-1].startswith("检查了 26 个方法文件：")
     assert "个错误" in output[-1]
 
 
