@@ -206,6 +206,18 @@ def _name_line(line: str, name_keys: frozenset[str]) -> tuple[str, list[str], li
     return line, fixed, unfixed
 
 
+def clean_value(value: str, name: bool = False) -> tuple[str, list[str]]:
+    """A value typed or imported by an editor, with the safe fixes applied; and what still needs a person."""
+    left: list[str] = []
+    for mender in CHARACTER_MENDERS:
+        value, _, unfixed = mender(value)
+        left += unfixed
+    if name:
+        value, _, unfixed = _name(value)
+        left += unfixed
+    return value, left
+
+
 def suspect(text: str) -> bool:
     """Whether a whole text may hold a look-alike, invisible or traditional character: one
     pass over a clean file instead of one per line (most files are clean)."""

@@ -5,6 +5,7 @@ table of historical names in ``data/place_aliases.yml``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -14,7 +15,9 @@ from .schema import suggest
 
 LEVELS = ("province", "city", "district", "street", "community")  # the place fields, top down
 XPCC = "新疆生产建设兵团"  # a provincial-level unit in the ministry's notices, not in the division list
-SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "区", "县", "盟", "旗")
+STREET = re.compile(r"^(.{1,12}?(?:街道办事处|街道|镇|乡))")
+COMMUNITY = re.compile(r"^(.{1,12}?(?:社区|村))")
+SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "新区", "区", "县", "盟", "旗")
 
 
 def short_name(name: str) -> str:
@@ -91,6 +94,58 @@ class Gazetteer:
         if district and city in cities and cities[city] and district not in cities[city]:
             problems.append(("district", self._misplaced(district, city, cities[city], "district")))
         return problems
+
+    def split(self, text: str) -> dict[str, str]:
+        """A place written in one run, as lists and unit names give it ("福建省福州市鼓楼区东街街道军门社区",
+        "广东省深圳市光明新区党工委、管委会", "内蒙古包头市青山区"), split into the place fields.
+        Each level is read only where the one above was found; what is left over is ignored."""
+        place: dict[str, str] = {}
+        rest = text.strip()
+        province, rest = self.prefix(rest, self.provinces)
+        if not province:  # a list that leaves out the province: "大连市西岗区"
+            found = {p for p, cities in self._tree.items() if not self.is_municipality(p) and self.prefix(rest, cities)[0]}
+            if len(found) != 1:
+                return place
+            province = found.pop()
+        place["province"] = province
+        cities = self._tree.get(province, {})
+        if self.is_municipality(province):
+            counties = cities.get(province, set())
+        else:
+            city, rest = self.prefix(rest, cities)
+            if not city:
+                return place
+            place["city"] = city
+            counties = cities.get(city, set())
+        district, rest = self.prefix(rest, counties)
+        if not district:
+            return place
+        place["district"] = district
+        for level, pattern in (("street", STREET), ("community", COMMUNITY)):
+            match = pattern.match(rest)
+            if match:
+                place[level] = match.group(1).removesuffix("办事处")
+                rest = rest[match.end():]
+        return place
+
+    @staticmethod
+    def prefix(text: str, names) -> tuple[str | None, str]:
+        """The name (full, or short as in 内蒙古 for 内蒙古自治区) that ``text`` starts with, longest first."""
+        for name in sorted(names, key=len, reverse=True):
+            for written in (name, short_name(name)):
+                if text.startswith(written) and len(written) >= 2:
+                    return name, text[len(written):]
+        return None, text
+
+    def province_of(self, city: str | None, district: str | None) -> str | None:
+        """The one province that has this city (or, without a city, this county); None when unknown or ambiguous."""
+        found = set()
+        for province, cities in self._tree.items():
+            if city and city in cities and not self.is_municipality(province):
+                found.add(province)
+            elif not city and district and any(district in counties for counties in cities.values()):
+                found.add(province)
+        return found.pop() if len(found) == 1 else None
 
     def _full_name(self, name: str, names) -> str | None:
         starts = [n for n in names if n.startswith(name) or short_name(n) == short_name(name)]

@@ -158,6 +158,14 @@ class Registry:
         """The same for collection files (book_schema.yml)."""
         return _keys(self.book_schema["fields"])
 
+    def label_of(self, key: str) -> str:
+        """A method field's Chinese label, at any depth (“city” → 城市); the key itself when unknown."""
+        return self.field_labels.get(key, key)
+
+    @cached_property
+    def field_labels(self) -> dict[str, str]:
+        return {key: label for label, key in self.field_keys.items() if label != key}
+
     @cached_property
     def name_keys(self) -> frozenset[str]:
         """Method fields that hold proper names: checked for stray spaces and half-width punctuation."""

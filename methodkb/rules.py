@@ -23,6 +23,7 @@ SIX = ("群众性", "民生性", "系统性", "创新性", "操作性", "示范�
 SIMILAR = 0.8  # SequenceMatcher ratio above which two statements count as copies
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
 PUNCTUATION = re.compile(r"[\s，。、；：！？“”‘’（）《》,.;:!?\"'()\-—]")
 
 
@@ -80,12 +81,16 @@ def _body(method, registry) -> None:
     src, level = method.src, method.meta.get("completeness")
     sections = registry.body_sections
     found = []
-    for offset, text in enumerate(method.body.split("\n")):
+    lines = method.body.split("\n")
+    for offset, text in enumerate(lines):
         match = HEADING.match(text)
         if not match:
             continue
         title = match.group(1).strip()
         number = src.body_line + offset
+        following = next((i for i in range(offset + 1, len(lines)) if HEADING.match(lines[i])), len(lines))
+        if not COMMENT.sub("", "\n".join(lines[offset + 1:following])).strip():
+            src.error(number, "正文", f"小标题“{title}”下还没有内容。请用自己的话写上来源中的内容；来源没有写到的，删去这个小标题。")
         if title not in sections:
             src.error(number, "正文", f"小标题“{title}”不在正文模板中。二级标题只用：{'、'.join(sections)}。")
         elif title in found:

@@ -38,7 +38,12 @@ def required_levels(spec: dict) -> set[str]:
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
+    """Nothing written: also an object or list whose every part is empty, as a scaffold leaves it."""
+    if isinstance(value, dict):
+        return all(is_blank(v) for v in value.values())
+    if isinstance(value, list):
+        return all(is_blank(v) for v in value)
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def suggest(value: str, choices) -> str | None:
@@ -156,11 +161,12 @@ class SchemaChecker:
                           f"“{spec['label']}”应是列表：每项单独一行，以“- ”开头，或写成 [甲, 乙]。")
                 return [value]
             return self._wrong_type(value, spec, path, src)
-        self._length(value, spec, path, src, "项")
-        out = [self._value(item, spec["item"], path + (i,), src, level) for i, item in enumerate(value)]
+        filled = [(i, item) for i, item in enumerate(value) if not is_blank(item)]  # skip an empty “- ” line
+        self._length(filled, spec, path, src, "项")
+        out = [self._value(item, spec["item"], path + (i,), src, level) for i, item in filled]
         if spec["item"]["type"] in ("str", "vocab"):
             seen = set()
-            for i, item in enumerate(out):
+            for (i, _), item in zip(filled, out):
                 if not isinstance(item, str):
                     continue
                 if item in seen:

@@ -12,10 +12,10 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
-def run(*args, env=None, cwd=ROOT):
-    """Run a command from the repository root; returns the CompletedProcess with text output."""
+def run(*args, env=None, cwd=ROOT, input_text=""):
+    """Run a command from the repository root (``input_text`` on its stdin); returns the CompletedProcess with text output."""
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
-    return subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=600, input=input_text)
 
 
 def check(*paths):

@@ -1,0 +1,194 @@
+"""scripts/new_method.py and scripts/import_batch.py: the files they write, their reports,
+and that bad input writes nothing and says why. Tables are written from source 004's lists."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+import pytest
+
+from conftest import ROOT, build, check, run
+
+TOP = os.path.join(ROOT, "tests", "import", "2014-top.csv")
+ARGS = ("--list", "mz-2014-top", "--category", "社区治理创新成果")
+
+# Source 004, part 2: the nine nominated results, with their units split into place columns.
+NOMINEES = [
+    ("社区基金会助推社区治理创新", "广东省", "深圳市", "光明新区", "", "广东省深圳市光明新区党工委、管委会"),
+    ("“乡贤参事会”农村社区治理创新", "浙江省", "湖州市", "德清县", "", "浙江省湖州市德清县县委、县政府"),
+    ("政府购买社区服务机制创新", "上海市", "", "静安区", "曹家渡街道", "上海市静安区曹家渡街道党工委、办事处"),
+    ("社区协商共治机制建设", "北京市", "", "西城区", "", "北京市西城区区委、区政府"),
+    ("需求导向的社区分类治理模式", "湖南", "长沙市", "雨花区", "", "湖南省长沙市雨花区区委、区政府"),
+    ("“三工互动”社区工作队伍建设", "内蒙古自治区", "包头市", "青山区", "", "内蒙古包头市青山区区委、区政府"),
+    ("社区“参与式治理”模式", "安徽省", "铜陵市", "铜官山区", "", "安徽省铜陵市铜官山区区委、区政府"),
+    ("社区协商“4335”模式", "吉林省", "长春市", "朝阳区", "", "吉林省长春市朝阳区区委、区政府"),
+    ("“一分、两统、三定、四变”社区治理创新", "黑龙江省", "哈尔滨市", "", "", "黑龙江省哈尔滨市市政府"),
+]
+
+
+def importing(*args):
+    return run(sys.executable, "scripts/import_batch.py", *map(str, args))
+
+
+def files(folder):
+    return sorted(os.path.relpath(os.path.join(d, n), folder) for d, _, names in os.walk(folder) for n in names)
+
+
+def test_a_published_list_with_messy_rows_imports_the_rest_and_names_the_bad_row(tmp_path):
+    result = importing(TOP, *ARGS, "--locator", "附件第一部分", "--methods", tmp_path)
+    out = result.stdout
+    assert result.returncode == 1, out  # one row could not be read
+    assert "表头在第 3 行：名次←第 1 列、名称←第 2 列、申报单位←第 3 列、省份←第 4 列" in out
+    assert "第 10 行：读不出：（社区治理微型“闭合自控”系统）没有省份" in out
+    assert "第 7 行：新建：" in out and "省份按“大连市”补为“辽宁省”" in out  # a row with no province
+    assert "第 16 行：跳过：已有 本表第 15 行" in out                         # the row pasted twice
+    assert "第 9 行" not in out                                              # the blank row
+    assert "共 12 行：新建 10 个文件，跳过 1 个已有的，1 行读不出。" in out
+    assert "新建的文件全部通过检查。" in out
+    assert files(tmp_path) == sorted([
+        "jiangsu/nanjing-liugeyi.md", "guangdong/luohu-huohuafuquan.md", "zhejiang/shangcheng-xuqiufaxianzhutui.md",
+        "liaoning/xigang-365.md", "sichuan/wuhou-sansheliandong.md", "shandong/shizhong-sisheliandong.md",
+        "shanghai/yangpu-mulinzhongxin.md", "tianjin/heping-shidafuwutixi.md", "hubei/wuchang-sanshexiezuo.md",
+        "chongqing/nanan-sanshifenliu.md"])
+    text = (tmp_path / "liaoning" / "xigang-365.md").read_text(encoding="utf-8")
+    for line in ("name: “365”社区工作体系", "  province: 辽宁省", "  city: 大连市", "  district: 西岗区",
+                 "  - list: mz-2014-top", "    rank: 4", "completeness: 待补充", "  - id: mz-2015-2014cx",
+                 "    locator: 附件第一部分", "category: 社区治理创新成果", "unit: 大连市西岗区区委、区政府"):
+        assert line in text.splitlines(), line
+    assert check(str(tmp_path)).returncode == 0
+
+
+def test_importing_twice_creates_no_duplicates(tmp_path):
+    importing(TOP, *ARGS, "--methods", tmp_path)
+    before = {f: (tmp_path / f).read_bytes() for f in files(tmp_path)}
+    again = importing(TOP, *ARGS, "--methods", tmp_path)
+    assert "共 12 行：新建 0 个文件，跳过 11 个已有的，1 行读不出。" in again.stdout
+    assert {f: (tmp_path / f).read_bytes() for f in files(tmp_path)} == before
+
+
+def test_methods_already_in_the_knowledge_base_are_skipped(tmp_path):
+    shutil.copytree(os.path.join(ROOT, "methods"), tmp_path / "methods")
+    before = files(tmp_path / "methods")
+    result = importing(TOP, *ARGS, "--methods", tmp_path / "methods")
+    assert "跳过：已有 " in result.stdout and "chongqing/nanan-sanshifenliu.md" in result.stdout
+    assert "新建 0 个文件，跳过 11 个已有的" in result.stdout
+    assert files(tmp_path / "methods") == before
+
+
+def test_an_xlsx_with_a_title_row_and_place_columns(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["“2014年度中国社区治理十大创新成果”提名成果"])
+    sheet.merge_cells("A1:G1")
+    sheet.append(["序 号", "名称\n（全称）", "省份", "市（州）", "县（市、区）", "街道（乡镇）", "申报单位*"])
+    for number, row in enumerate(NOMINEES, 1):
+        sheet.append([number, *row])
+    table = tmp_path / "提名成果.xlsx"
+    book.save(table)
+    result = importing(table, "--list", "2014创新成果提名", "--category", "社区治理创新成果", "--methods", tmp_path / "m")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "共 9 行：新建 9 个文件" in result.stdout
+    assert "新建的文件全部通过检查。" in result.stdout
+    text = (tmp_path / "m" / "shanghai" / "caojiadu-zhengfugoumaifuwu.md").read_text(encoding="utf-8")
+    assert "  street: 曹家渡街道" in text and "    rank: 3" in text
+    assert "  province: 湖南省" in (tmp_path / "m" / "hunan").joinpath(os.listdir(tmp_path / "m" / "hunan")[0]).read_text(encoding="utf-8")
+
+
+def test_a_gbk_csv_reads_like_a_utf8_one(tmp_path):
+    table = tmp_path / "gbk.csv"
+    table.write_bytes(open(TOP, encoding="utf-8-sig").read().encode("gb18030"))
+    result = importing(table, *ARGS, "--methods", tmp_path / "m", "--dry-run")
+    assert "共 12 行：将新建 10 个文件，跳过 1 个已有的，1 行读不出。" in result.stdout
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("content,suffix,message", [
+    ("这不是名单\n只是一些文字\n", ".csv", "没有找到表头"),
+    ("", ".xls", "另存为”.xlsx 或 .csv"),
+    ("PK\x03\x04 broken", ".xlsx", "无法打开这个 .xlsx 文件"),
+])
+def test_an_unusable_table_writes_nothing(tmp_path, content, suffix, message):
+    table = tmp_path / f"table{suffix}"
+    table.write_text(content, encoding="utf-8")
+    result = importing(table, *ARGS, "--methods", tmp_path / "m")
+    assert result.returncode == 1
+    assert message in result.stderr and "没有导入任何文件" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_an_unregistered_list_writes_nothing(tmp_path):
+    result = importing(TOP, "--list", "湖南省第四批优秀社区工作法", "--methods", tmp_path / "m")
+    assert result.returncode == 1
+    assert "不在名单表（methodkb/data/lists.yml）中，没有导入" in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_long_table_shows_progress(tmp_path):
+    # Synthetic rows (tests only): 250 made-up names at one real district.
+    rows = ["名称,省份,城市,区县"] + [f"合成测试方法{i},湖南省,长沙市,天心区" for i in range(250)]
+    table = tmp_path / "long.csv"
+    table.write_text("\n".join(rows), encoding="utf-8")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert "……已读 100/250 行" in result.stderr and "……已读 200/250 行" in result.stderr
+    assert "新建 250 个文件" in result.stdout
+    assert len(files(tmp_path / "m")) == 250
+
+
+def test_imported_files_build_into_the_site(tmp_path):
+    importing(TOP, *ARGS, "--methods", tmp_path / "m")
+    (tmp_path / "no-collections").mkdir()  # the real collections select methods this folder lacks
+    result = build(tmp_path / "site", methods_dir=tmp_path / "m", env={"KB_COLLECTIONS_DIR": str(tmp_path / "no-collections")})
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "site" / "methods" / "xigang-365" / "index.html").read_text(encoding="utf-8")
+    assert "“365”社区工作体系" in page and "待补充" in page
+
+
+def new_method(*args, answers=""):
+    return run(sys.executable, "scripts/new_method.py", *map(str, args), input_text=answers)
+
+
+def test_new_method_from_options(tmp_path):
+    result = new_method("--name", "云塘社区\"四小四大\"工作法", "--place", "湖南省长沙市天心区暮云街道云塘社区",
+                        "--list", "湖南第三批", "--rank", "1", "--kind", "单项性", "--methods", tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "hunan" / "yuntang-sixiaosida.md"
+    assert f"已写入 {path}。" in result.stdout
+    text = path.read_text(encoding="utf-8")
+    import yaml
+
+    meta = yaml.safe_load(text.split("---\n")[1])
+    assert meta["name"] == "云塘社区“四小四大”工作法"  # the half-width quotes typed are mended
+    assert meta["place"] == {"province": "湖南省", "city": "长沙市", "district": "天心区",
+                             "street": "暮云街道", "community": "云塘社区"}
+    assert meta["lists"] == [{"list": "hn-3", "rank": 1, "note": None}]
+    assert meta["sources"] == [{"id": "hn-2021-zongshu", "locator": None}]
+    from methodkb.registry import Registry
+
+    assert set(meta) == set(Registry.load().fields)  # every field present
+    assert "# 摘要（部分以上时必填）：用自己的话概括这一方法" in text
+    assert [l for l in text.splitlines() if l.startswith("## ")] == ["## 背景", "## 主要做法", "## 成效", "## 启示"]
+    # What is left to do is the check's list: the empty sections.
+    assert "小标题“背景”下还没有内容" in result.stdout
+
+
+def test_new_method_asks_for_what_is_missing(tmp_path):
+    result = new_method("--methods", tmp_path, answers="军门社区工作法\n福建省福州市鼓楼区东街街道军门社区\nmz-2018-junmen\n综合性\n")
+    assert result.returncode == 0, result.stderr
+    assert "名称（例如 军门社区工作法）：" in result.stdout
+    assert (tmp_path / "fujian" / "junmen.md").exists()
+
+
+def test_new_method_refuses_an_existing_method_and_bad_values(tmp_path):
+    same = new_method("--name", "军门社区工作法", "--place", "福建省福州市鼓楼区东街街道军门社区", "--list", "mz-2018-junmen")
+    assert same.returncode == 1
+    assert "已有这个方法：methods/fujian/junmen-13335.md" in same.stderr
+    bad = new_method("--name", "某工作法", "--province", "湖难省", "--list", "第九批", "--kind", "综合", "--methods", tmp_path)
+    assert bad.returncode == 1
+    assert "“湖难省” 不是省级行政区名称，应为“湖南省”" in bad.stderr
+    assert "名单“第九批”不在名单表" in bad.stderr
+    assert "没有写文件" in bad.stderr
+    assert not any(tmp_path.iterdir())
