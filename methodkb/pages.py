@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from . import guide
 from .collection import Collection
 from .render import ENV, source_uri
-from .schema import REQUIRED_NAMES, TYPE_NAMES
+from .schema import REQUIRED_NAMES, TYPE_NAMES, field_rows
 
 
 def stats(collection: Collection) -> dict:
@@ -55,20 +56,10 @@ def citing_methods(collection: Collection) -> dict[str, set[str]]:
     return out
 
 
-def _field_rows(fields: dict, prefix: str = "", depth: int = 0) -> list[dict]:
-    rows = []
-    for key, spec in fields.items():
-        rows.append({"key": prefix + key, "depth": depth, **spec})
-        sub = spec.get("fields") or (spec.get("item") or {}).get("fields")
-        if sub:
-            rows += _field_rows(sub, f"{prefix}{key}{'[].' if spec['type'] == 'list' else '.'}", depth + 1)
-    return rows
-
-
 def field_reference(collection: Collection) -> str:
     registry = collection.registry
     return ENV.get_template("field_reference.md.j2").render(
-        rows=_field_rows(registry.fields), book_rows=_field_rows(registry.book_schema["fields"]),
+        rows=field_rows(registry.fields), book_rows=field_rows(registry.book_schema["fields"]),
         type_names=TYPE_NAMES, required_names=REQUIRED_NAMES, sections=registry.body_sections,
         themes=registry.themes, lists=registry.lists)
 
@@ -91,6 +82,7 @@ def generated(collection: Collection, entries: list) -> dict[str, str]:
         "methods/index.md": methods_index(collection, entries),
         "sources/index.md": sources_index(collection, citing),
         "reference/fields.md": field_reference(collection),
+        "guide/index.md": guide.guide_page(collection),
     }
     for key in collection.registry.sources:
         pages[source_uri(key)] = source_page(collection, key, entries, citing[key])

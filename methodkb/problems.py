@@ -25,6 +25,13 @@ class Problem:
         prefix = "警告：" if self.severity == WARNING else ""
         return f"{self.path}:{self.line or 1}:{field} {prefix}{self.message}"
 
+    def annotation(self) -> str:
+        """The same problem as a GitHub Actions workflow command: it marks the line in the pull request."""
+        kind = "error" if self.is_error else "warning"
+        title = f",title={self.field.replace(',', '%2C').replace(':', '%3A')}" if self.field else ""
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.path},line={self.line or 1}{title}::{message}"
+
     def sort_key(self):
         return (self.path, self.line or 0, self.field or "", self.message)
 

@@ -54,6 +54,17 @@ def suggest(value: str, choices) -> str | None:
     return contained[0] if len(contained) == 1 else None
 
 
+def field_rows(fields: dict, prefix: str = "", depth: int = 0) -> list[dict]:
+    """The schema as table rows, parents before their sub-fields (``key`` dotted: place.city, lists[].list)."""
+    rows = []
+    for key, spec in fields.items():
+        rows.append({"key": prefix + key, "depth": depth, **spec})
+        sub = spec.get("fields") or (spec.get("item") or {}).get("fields")
+        if sub:
+            rows += field_rows(sub, f"{prefix}{key}{'[].' if spec['type'] == 'list' else '.'}", depth + 1)
+    return rows
+
+
 class SchemaChecker:
     def __init__(self, registry: Registry):
         self.registry = registry

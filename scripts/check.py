@@ -8,6 +8,7 @@
                                        看不见的字符、名称中的空格和半角标点、BOM、GBK 编码），再检查
 
 每个问题一行：文件:行号: 字段: 说明。有错误时退出码为 1；只有警告时为 0。
+在 GitHub Actions 中运行时，每个问题还会标注在拉取请求中对应文件的那一行。
 """
 
 from __future__ import annotations
@@ -53,8 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     found = list(result.problems) if checking_methods else []
     book_files = books.find_files(book_paths)
     found += books.load(book_files, result, indexes.entries(result), os.getcwd())[1]
+    on_github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in found:
         print(problem.format())
+        if on_github:
+            print(problem.annotation())
     counted = [f"{result.files} 个方法文件"] if checking_methods or not book_files else []
     if book_files:
         counted.append(f"{len(book_files)} 个选编文件")
