@@ -39,6 +39,8 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 CJK_TEXT = rf"{HAN}\u3000-\u303f\uff00-\uffef“”‘’"
 SPACE_IN_NAME = re.compile(rf"(?<=[{CJK_TEXT}])[ \u3000\u00a0]+(?=[{CJK_TEXT}])")
 HALF_WIDTH = {"(": "（", ")": "）", ",": "，"}
+# Only beside a Chinese character: "e福州 APP(试行)" is mended, "alert(1)" is left alone.
+HALF_WIDTH_BY_CJK = re.compile(rf"(?<=[{CJK_TEXT}])[(),]|[(),](?=[{CJK_TEXT}])")
 DOUBLE_QUOTES = '"＂“”'
 SINGLE_QUOTES = "'‘’"
 NAME_LINE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_]+)( *:[ \t]*)(.*?)[ \t]*$")
@@ -161,9 +163,9 @@ def _name(value: str) -> tuple[str, list[str], list[str]]:
         messages.append("名称中的汉字之间有空格（从 PDF 或 Word 复制时常带进来），应删去。")
     if not re.search(f"[{HAN}]", mended):
         return mended, messages, []
-    half = [c for c in mended if c in HALF_WIDTH]
+    half = HALF_WIDTH_BY_CJK.findall(mended)
     if half:
-        mended = "".join(HALF_WIDTH.get(c, c) for c in mended)
+        mended = HALF_WIDTH_BY_CJK.sub(lambda m: HALF_WIDTH[m.group()], mended)
         full = "".join(HALF_WIDTH[c] for c in dict.fromkeys(half))
         messages.append(f"名称中有半角标点{_quoted(dict.fromkeys(half))}，中文名称应改用全角的{_quoted(full)}。")
     for quotes, pair, label in ((DOUBLE_QUOTES, "“”", "双引号"), (SINGLE_QUOTES, "‘’", "单引号")):

@@ -152,7 +152,7 @@ def _characters(text: str, src: SourceFile, names: frozenset[str], front_matter:
         else:
             above = [path for line, path in fields if line <= number]
             fieldname = dotted(above[-1]) if above else None
-        hint = f"{characters.FIX_HINT}" if finding.fixable else ""
+        hint = characters.FIX_HINT if finding.fixable else ""
         src.error(number, fieldname, finding.message + hint)
 
 

@@ -35,9 +35,8 @@ def _normal(header: str) -> str:
 
 
 def _aliases() -> dict[str, str]:
-    with open(HEADERS, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return {_normal(alias): fieldname for fieldname, aliases in data.items() for alias in aliases}
+    """Normalised header → field."""
+    return {_normal(alias): fieldname for fieldname, aliases in _aliases_by_field().items() for alias in aliases}
 
 
 def field_of(header: str, aliases: dict[str, str]) -> str | None:
