@@ -23,6 +23,8 @@ from functools import lru_cache
 
 import yaml
 
+from .text import yaml_scalar
+
 DATA = os.path.join(os.path.dirname(__file__), "data", "lookalikes.yml")
 FIX_HINT = "运行 python scripts/check.py --fix 可自动改正。"
 
@@ -136,7 +138,7 @@ def _traditional(text: str) -> tuple[str, list[str], list[str]]:
     if simplified == text:
         return text, [], []
     if len(simplified) != len(text):  # a phrase changed length: simplify character by character
-        simplified = "".join(converter.convert(c) if len(converter.convert(c)) == 1 else c for c in text)
+        simplified = "".join(s if len(s := converter.convert(c)) == 1 else c for c in text)
     out, pairs = [], {}
     for before, after in zip(text, simplified):
         if before != after and not _simplified(before):
@@ -181,16 +183,6 @@ def _name(value: str) -> tuple[str, list[str], list[str]]:
     return mended, messages, []
 
 
-def _dump(value: str) -> str:
-    """A name as a YAML value: plain when YAML reads it back unchanged, else double-quoted."""
-    try:
-        if yaml.safe_load(f"k: {value}") == {"k": value}:
-            return value
-    except yaml.YAMLError:
-        pass
-    return yaml.dump(value, default_style='"', allow_unicode=True, width=10_000).rstrip("\n")
-
-
 def _name_line(line: str, name_keys: frozenset[str]) -> tuple[str, list[str], list[str]]:
     match = NAME_LINE.match(line)
     if not match or match.group(2) not in name_keys or not match.group(4):
@@ -204,7 +196,7 @@ def _name_line(line: str, name_keys: frozenset[str]) -> tuple[str, list[str], li
             pass
     mended, fixed, unfixed = _name(value)
     if mended != value:
-        line = f"{match.group(1)}{match.group(2)}{match.group(3)}{_dump(mended)}"
+        line = f"{match.group(1)}{match.group(2)}{match.group(3)}{yaml_scalar(mended)}"
     return line, fixed, unfixed
 
 

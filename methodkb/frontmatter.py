@@ -96,18 +96,10 @@ def fix_file(path: str, names: frozenset[str] = frozenset(), front_matter: bool 
             raw = handle.read()
     except OSError:
         return None
-    notes = []
-    if raw.startswith(BOM):
-        raw = raw[len(BOM):]
-        notes.append((1, "删去了文件开头的 BOM。"))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            return None
-        notes.append((1, "由 GBK 编码转存为 UTF-8。"))
+    text, bom, not_utf8 = _decoded(raw)
+    if text is None:
+        return None
+    notes = [(1, "删去了文件开头的 BOM。")] * bom + [(1, "由 GBK 编码转存为 UTF-8。")] * bool(not_utf8)
     newline = "\r\n" if "\r\n" in text else "\n"
     mended, found = mend(text.replace("\r\n", "\n"), names, front_matter)
     notes += [(number, finding.message) for number, finding in found if finding.fixable]
@@ -169,21 +161,30 @@ def _text(path: str, display_path: str | None) -> tuple[SourceFile, str | None]:
     return src, None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode(raw: bytes, src: SourceFile) -> str | None:
-    if raw.startswith(BOM):
-        src.error(1, None, "文件开头有 UTF-8 BOM（字节顺序标记）。请在编辑器中选择“UTF-8（无 BOM）”重新保存。")
-        raw = raw[len(BOM):]
+def _decoded(raw: bytes) -> tuple[str | None, bool, int | None]:
+    """(text or None when unreadable, whether a BOM was there, line of the first byte that is
+    not UTF-8: the file was read as GBK when the text is not None)."""
+    bom = raw.startswith(BOM)
+    raw = raw[len(BOM):] if bom else raw
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), bom, None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         try:
-            text = raw.decode("gb18030")
+            return raw.decode("gb18030"), bom, line
         except UnicodeDecodeError:
-            src.error(line, None, "文件不是 UTF-8 编码，第一个无法识别的字节在此行。请用“UTF-8”编码重新保存。")
-            return None
-        src.error(line, None, "文件是 GBK（GB2312/GB18030）编码，不是 UTF-8。请在编辑器中选择“UTF-8（无 BOM）”另存一次。")
-        return text
+            return None, bom, line
+
+
+def _decode(raw: bytes, src: SourceFile) -> str | None:
+    text, bom, not_utf8 = _decoded(raw)
+    if bom:
+        src.error(1, None, "文件开头有 UTF-8 BOM（字节顺序标记）。请在编辑器中选择“UTF-8（无 BOM）”重新保存。")
+    if not_utf8 and text is None:
+        src.error(not_utf8, None, "文件不是 UTF-8 编码，第一个无法识别的字节在此行。请用“UTF-8”编码重新保存。")
+    elif not_utf8:
+        src.error(not_utf8, None, "文件是 GBK（GB2312/GB18030）编码，不是 UTF-8。请在编辑器中选择“UTF-8（无 BOM）”另存一次。")
+    return text
 
 
 def _split(text: str, src: SourceFile, keys: dict[str, str]) -> None:

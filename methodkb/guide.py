@@ -12,9 +12,10 @@ import tempfile
 import yaml
 
 from . import collection as methods
+from . import tables
 from .registry import DATA_DIR, Registry
 from .render import ENV
-from .schema import REQUIRED_NAMES, TYPE_NAMES, field_rows
+from .schema import field_rows
 
 EXAMPLE = os.path.join("methods", "hunan", "shili.md")  # where an editor's file would be
 
@@ -51,11 +52,9 @@ def guide_page(collection) -> str:
     registry = collection.registry
     message_examples, six_bad = examples(registry)
     junmen = next((m for m in collection.methods if (m.meta.get("characteristics") and m.slug == "junmen-13335")), None)
-    with open(os.path.join(DATA_DIR, "import_headers.yml"), encoding="utf-8") as handle:
-        headers = yaml.safe_load(handle)
     rules = [dict(entry, id=key) for key, entry in registry.lists.items() if entry.get("rules")]
     return ENV.get_template("guide.md.j2").render(
-        rows=field_rows(registry.fields), type_names=TYPE_NAMES, required_names=REQUIRED_NAMES,
+        rows=field_rows(registry.fields),
         sections=registry.body_sections, body_help=registry.schema.get("body_help") or {},
-        headers=headers, labels=registry.field_labels, rules=rules, sources=registry.sources,
+        headers=tables.headers(), labels=registry.field_labels, rules=rules, sources=registry.sources,
         examples=message_examples, six_bad=six_bad, good=junmen)

@@ -10,7 +10,7 @@ from collections import Counter
 from . import guide
 from .collection import Collection
 from .render import ENV, source_uri
-from .schema import REQUIRED_NAMES, TYPE_NAMES, field_rows
+from .schema import TYPE_NAMES, field_rows
 
 
 def stats(collection: Collection) -> dict:
@@ -60,7 +60,7 @@ def field_reference(collection: Collection) -> str:
     registry = collection.registry
     return ENV.get_template("field_reference.md.j2").render(
         rows=field_rows(registry.fields), book_rows=field_rows(registry.book_schema["fields"]),
-        type_names=TYPE_NAMES, required_names=REQUIRED_NAMES, sections=registry.body_sections,
+        type_names=TYPE_NAMES, sections=registry.body_sections,
         themes=registry.themes, lists=registry.lists)
 
 

@@ -15,7 +15,8 @@ from pypinyin import lazy_pinyin
 from .characters import clean_value
 from .places import LEVELS, short_name
 from .registry import Registry
-from .schema import REQUIRED_NAMES
+from .schema import required_words
+from .text import yaml_scalar
 
 QUOTED = re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]")
 # Words that say what kind of thing a name is, not which one: left out of file names.
@@ -43,46 +44,38 @@ def slug(name: str, place: dict) -> str:
     quoted = QUOTED.search(name)
     topic = quoted.group(1) if quoted else name
     for word in [place.get(level) for level in LEVELS if place.get(level)] + ([where] if where else []):
-        if word:
-            topic = topic.replace(word, "").replace(short_name(word), "")
+        topic = topic.replace(word, "").replace(short_name(word), "")
     for word in GENERIC:
         topic = topic.replace(word, "")
     parts = ["".join(where_syllables), "".join(_syllables(topic)[:TOPIC_SYLLABLES])]
     return "-".join(p for p in parts if p) or "method"
 
 
-def path_for(methods_dir: str, registry: Registry, name: str, place: dict) -> str:
-    """methods/<province>/<slug>.md, with -2, -3… when that file name is taken."""
+def taken_slugs(methods_dir: str) -> set[str]:
+    """The file names (without .md) already used anywhere under ``methods_dir``: slugs are site-wide."""
+    return {os.path.splitext(n)[0] for _, _, names in os.walk(methods_dir) for n in names}
+
+
+def path_for(methods_dir: str, registry: Registry, name: str, place: dict, taken: set[str]) -> str:
+    """methods/<province>/<slug>.md, with -2, -3… when that file name is in ``taken``
+    (``taken_slugs``, read once per run); the name returned is added to ``taken``."""
     province = registry.provinces.get(place.get("province"), {}).get("slug") or "other"
     base = os.path.join(methods_dir, province, slug(name, place))
-    taken = {os.path.splitext(n)[0] for _, _, names in os.walk(methods_dir) for n in names}
     candidate, number = base, 1
     while os.path.basename(candidate) in taken:
         number += 1
         candidate = f"{base}-{number}"
+    taken.add(os.path.basename(candidate))
     return candidate + ".md"
 
 
-def scalar(value) -> str:
-    """A value as an editor would type it: plain when YAML reads it back unchanged, else quoted."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    text = str(value)
-    try:
-        if "\n" not in text and yaml.safe_load(f"k: {text}") == {"k": text}:
-            return text
-    except yaml.YAMLError:
-        pass
-    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=10_000).strip()
-
-
 def _comment(spec: dict, indent: str) -> str:
-    required = spec.get("required")
+    required, words = spec.get("required"), required_words(spec)
     when = ""
-    if isinstance(required, list):
-        when = "（完整度为" + "、".join(required) + "时必填）"
-    elif required:
-        when = "（必填）" if required == "always" else f"（{REQUIRED_NAMES[required]}时必填）"
+    if required == "always":
+        when = "（必填）"
+    elif words:
+        when = f"（完整度为{words}时必填）" if isinstance(required, list) else f"（{words}时必填）"
     values = f" 可选：{'、'.join(spec['values'])}。" if spec.get("type") == "enum" else ""
     return f"{indent}# {spec.get('label', '')}{when}：{spec.get('help', '')}{values}".rstrip("：")
 
@@ -109,11 +102,11 @@ def _field(key: str, spec: dict, value, indent: str, out: list[str], comments: b
                 lines[0] = f"{indent}  - {lines[0].lstrip()}"
                 out += lines
             else:
-                out.append(f"{indent}  -{' ' + scalar(element) if element not in (None, '') else ''}")
+                out.append(f"{indent}  -{' ' + yaml_scalar(element) if element not in (None, '') else ''}")
     elif value in (None, ""):
         out.append(f"{indent}{key}:")
     else:
-        out.append(f"{indent}{key}: {scalar(value)}")
+        out.append(f"{indent}{key}: {yaml_scalar(value)}")
 
 
 def text(registry: Registry, values: dict, sections: bool = True) -> str:

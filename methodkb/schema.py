@@ -37,6 +37,14 @@ def required_levels(spec: dict) -> set[str]:
     return REQUIRED_AT.get(required, set())
 
 
+def required_words(spec: dict) -> str:
+    """When a field is required, in words: 始终, 部分以上, 完整, or the levels listed (待补充、完整)."""
+    required = spec.get("required")
+    if isinstance(required, list):
+        return "、".join(required)
+    return REQUIRED_NAMES.get(required, "")
+
+
 def is_blank(value) -> bool:
     """Nothing written: also an object or list whose every part is empty, as a scaffold leaves it."""
     if isinstance(value, dict):
@@ -58,7 +66,7 @@ def field_rows(fields: dict, prefix: str = "", depth: int = 0) -> list[dict]:
     """The schema as table rows, parents before their sub-fields (``key`` dotted: place.city, lists[].list)."""
     rows = []
     for key, spec in fields.items():
-        rows.append({"key": prefix + key, "depth": depth, **spec})
+        rows.append({"key": prefix + key, "depth": depth, "required_words": required_words(spec), **spec})
         sub = spec.get("fields") or (spec.get("item") or {}).get("fields")
         if sub:
             rows += field_rows(sub, f"{prefix}{key}{'[].' if spec['type'] == 'list' else '.'}", depth + 1)

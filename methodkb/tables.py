@@ -10,6 +10,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import yaml
 
@@ -34,9 +35,16 @@ def _normal(header: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def headers() -> dict[str, list[str]]:
+    """Field → the headers that name it (``data/import_headers.yml``), as written there."""
+    with open(HEADERS, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
 def _aliases() -> dict[str, str]:
     """Normalised header → field."""
-    return {_normal(alias): fieldname for fieldname, aliases in _aliases_by_field().items() for alias in aliases}
+    return {_normal(alias): fieldname for fieldname, aliases in headers().items() for alias in aliases}
 
 
 def field_of(header: str, aliases: dict[str, str]) -> str | None:
@@ -59,14 +67,9 @@ def read(path: str) -> Table:
         if "name" in columns and len(columns) >= 2:
             ignored = [c for i, c in enumerate(cells) if c and i not in columns.values()]
             return Table(columns, rows[index + 1:], number, ignored)
-    known = "、".join(_aliases_by_field()["name"][:4])
+    known = "、".join(headers()["name"][:4])
     raise TableError(f"在前 {HEADER_ROWS} 行中没有找到表头：需要一行含有名称列（{known}之一）和至少一个地点或单位列。"
                      "请检查是否选错了文件或工作表；表头写法不同时，可在 methodkb/data/import_headers.yml 中添加。")
-
-
-def _aliases_by_field() -> dict[str, list[str]]:
-    with open(HEADERS, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 def _cells(path: str) -> list[tuple[int, list[str]]]:

@@ -87,10 +87,10 @@ def _plan(table: tables.Table, list_key: str, args, registry: Registry) -> list[
 
 
 def _carry_out(plan: list[tuple], args, registry: Registry) -> int:
-    written = []
+    written, taken = [], scaffold.taken_slugs(args.methods)
     for number, action, detail, values in plan:
         if action == "新建":
-            path = scaffold.path_for(args.methods, registry, values["name"], values["place"])
+            path = scaffold.path_for(args.methods, registry, values["name"], values["place"], taken)
             shown = collection.shown_path(path, os.getcwd())
             if not args.dry_run:
                 os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     if found:
         print(f"已有这个方法：{found}（名称和地点相同），没有另写文件。", file=sys.stderr)
         return 1
-    path = scaffold.path_for(args.methods, registry, values["name"], values["place"])
+    path = scaffold.path_for(args.methods, registry, values["name"], values["place"], scaffold.taken_slugs(args.methods))
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(scaffold.text(registry, values))
