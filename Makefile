@@ -11,7 +11,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libh
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build pdf test check system-deps bench-pdf bench-search bench-filter clean
+.PHONY: serve build pdf offline test check system-deps bench-pdf bench-search bench-filter clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ build: $(STAMP) $(if $(filter-out 0,$(KB_PDF)),system-deps)
 ## pdf: the site with every collection (collections/*.yml) printed as a PDF book: site/collections/*.pdf
 pdf: $(STAMP) system-deps
 	KB_PDF=1 $(BIN)/mkdocs build --strict
+
+## offline: the offline edition, one zip that opens from disk (search and PDFs included): dist/shequ-gongzuofa-offline.zip
+offline: $(STAMP) system-deps
+	$(BIN)/python scripts/offline.py
 
 ## check: check the method files without building
 check: $(STAMP)
@@ -65,4 +69,4 @@ bench-filter: $(STAMP) system-deps
 	$(BIN)/python bench/filter_bench.py
 
 clean:
-	rm -rf site $(VENV) *.egg-info
+	rm -rf site dist $(VENV) *.egg-info

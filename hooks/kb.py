@@ -1,6 +1,7 @@
 """MkDocs hooks: a thin adapter over ``methodkb``.
 
-on_config   load and validate every method file; stop the build on errors
+on_config   load and validate every method file; stop the build on errors;
+            KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition)
 on_files    add the method pages, the generated pages and the open data files
 on_page_markdown  give method pages their template and facts; fill in the
             figures on hand-written pages that ask for them (``kb_template: true``)
@@ -56,8 +57,18 @@ def on_config(config):
                           "改正后重新构建；也可运行 python scripts/check.py 单独检查。")
     state.update(collection=result,
                  by_uri={method_uri(m.slug): m for m in result.methods},
-                 pdf=os.environ.get("KB_PDF", "") not in ("", "0"))
+                 pdf=_flag("KB_PDF"))
+    # The offline edition is opened from disk, where no server turns methods/x/ into
+    # methods/x/index.html: pages become methods/x.html, as Material's offline plugin does.
+    # (That plugin also adds an iframe-worker script from unpkg.com for Material's search;
+    # this site's search needs no worker and loads nothing from elsewhere, so it is not used.)
+    if _flag("KB_OFFLINE"):
+        config.use_directory_urls = False
     return config
+
+
+def _flag(variable: str) -> bool:
+    return os.environ.get(variable, "") not in ("", "0")
 
 
 def on_files(files, config):
@@ -65,7 +76,7 @@ def on_files(files, config):
     for uri, method in state["by_uri"].items():
         files.append(File.generated(config, uri, abs_src_path=method.abs_path))
     # The cross-indexes are computed once per build and shared by every page.
-    state["browse"] = browse = Browse(state["collection"])
+    state["browse"] = browse = Browse(state["collection"], config.use_directory_urls)
     # Collections are resolved against the methods in index order; a bad one stops the build.
     books, problems = kb_books.load(_collections_dirs(config), state["collection"], browse.entries, os.getcwd())
     for problem in problems:
@@ -74,7 +85,7 @@ def on_files(files, config):
         raise PluginError(f"{len(problems)} 个错误：选编文件未通过检查（见上方各行）。")
     state["books"] = books
     generated = {**pages.generated(state["collection"], browse.entries), **browse.pages(),
-                 **pages.book_pages(books, browse.entries, state["pdf"])}
+                 **pages.book_pages(books, browse.entries, state["pdf"], config.use_directory_urls)}
     # The search index covers the generated pages and the hand-written ones.
     written = [search.page_document(f.url, f.content_string) for f in files.documentation_pages()
                if f.src_uri not in generated and f.src_uri not in state["by_uri"]]

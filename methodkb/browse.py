@@ -16,9 +16,11 @@ from . import formula as formulas
 from . import indexes, search, svg
 from .collection import Collection
 from .places import LEVELS
+from .text import script_setting
 from .render import ENV, Raw, list_uri, method_uri, province_uri, source_uri, theme_uri, url
 
 DATA_JSON = "data/methods.json"
+DATA_SCRIPT = "data/methods.js"  # the same data for the 筛选 page, as a script
 SEARCH_INDEX = "search/index.js"
 DATA_CSV = "data/methods.csv"
 CSV_COLUMNS = ["slug", "name", *LEVELS, "category", "kind",
@@ -28,8 +30,9 @@ CSV_COLUMNS = ["slug", "name", *LEVELS, "category", "kind",
 class Browse:
     """The indexes of one collection, computed once and shared by every page."""
 
-    def __init__(self, collection: Collection):
+    def __init__(self, collection: Collection, directory_urls: bool = True):
         self.collection = collection
+        self.directory_urls = directory_urls
         self.registry = collection.registry
         self.gazetteer = self.registry.gazetteer
         self.entries = indexes.entries(collection)
@@ -43,13 +46,16 @@ class Browse:
 
     # Links, as site-relative URLs (for the method page) -----------------------
 
+    def url(self, uri: str) -> str:
+        return url(uri, self.directory_urls)
+
     def province_url(self, name: str) -> str | None:
         entry = self.registry.provinces.get(name)
-        return url(province_uri(entry["slug"])) if entry else None
+        return self.url(province_uri(entry["slug"])) if entry else None
 
     def theme_url(self, name: str) -> str | None:
         entry = self.registry.themes.get(name)
-        return url(theme_uri(entry["slug"])) if entry else None
+        return self.url(theme_uri(entry["slug"])) if entry else None
 
     def links(self, slug: str) -> dict:
         """Everything a method page links back to: its indexes and related methods."""
@@ -60,9 +66,10 @@ class Browse:
             "province": province,
             "city": f"{province}#{city}" if province and city else None,
             "themes": {t: self.theme_url(t) for t in entry.themes},
-            "shape": (f"formulas/#{entry.shape}", formulas.SHAPES[entry.shape][0]) if entry.shape else None,
-            "lists": {key: url(list_uri(key)) for key, _ in entry.lists},
-            "related": [{"name": r.name, "url": url(method_uri(r.slug)), "place": r.place_line,
+            "shape": (self.url("formulas/index.md") + f"#{entry.shape}", formulas.SHAPES[entry.shape][0]) if entry.shape else None,
+            "lists": {key: self.url(list_uri(key)) for key, _ in entry.lists},
+            "sources": {key: self.url(source_uri(key)) for key in self.registry.sources},
+            "related": [{"name": r.name, "url": self.url(method_uri(r.slug)), "place": r.place_line,
                          "formula": (r.formula or {}).get("text"), "why": self._why(entry, r)} for r in entry.related],
         }
 
@@ -88,7 +95,8 @@ class Browse:
             "formulas/index.md": self.formulas_index(),
             "lists/index.md": self.lists_index(),
             "stats/index.md": self.stats_page(),
-            DATA_JSON: self.data_json(),
+            DATA_JSON: json.dumps(self.data(), ensure_ascii=False, separators=(",", ":")),
+            DATA_SCRIPT: script_setting("KB_METHODS", self.data()),
             DATA_CSV: self.data_csv(),
         }
         for name in self.provinces:
@@ -191,7 +199,7 @@ class Browse:
             places += [a["now"] for v in places if (a := self.gazetteer.current_name(v))]
             six = method.meta.get("characteristics") or {}
             docs.append(search.Document(
-                url(method_uri(e.slug)), e.name, "method",
+                self.url(method_uri(e.slug)), e.name, "method",
                 {"name": e.name, "formula": formula.get("text") or "",
                  "place": " ".join(places + [method.meta.get("unit") or ""]),
                  "themes": " ".join(e.themes + [e.kind or "", e.category or ""]),
@@ -210,15 +218,15 @@ class Browse:
             docs.append(search.Document(self.theme_url(theme), theme, "index",
                                         {"name": theme, "summary": entry["help"]}, snippet=entry["help"]))
         for key, entry in self.registry.lists.items():
-            docs.append(search.Document(url(list_uri(key)), entry["name"], "index",
+            docs.append(search.Document(self.url(list_uri(key)), entry["name"], "index",
                                         {"name": f"{entry['name']} {entry['short']}",
                                          "summary": f"{entry['issuer']} {entry.get('note') or ''}"},
                                         snippet=entry.get("note") or entry["issuer"]))
         for key, entry in self.registry.sources.items():
-            docs.append(search.Document(url(source_uri(key)), entry["title"], "index",
+            docs.append(search.Document(self.url(source_uri(key)), entry["title"], "index",
                                         {"name": f"{entry['title']} {entry['short']}", "summary": entry["summary"]},
                                         snippet=search.snippet(entry["summary"])))
-        docs.append(search.Document("formulas/", "按数字口诀浏览", "index",
+        docs.append(search.Document(self.url("formulas/index.md"), "按数字口诀浏览", "index",
                                     {"name": "数字口诀", "summary": " ".join(d for _, d in formulas.SHAPES.values())},
                                     snippet="按口诀的结构分组，并把每个口诀拆成它的各个部分。"))
         return docs
@@ -233,7 +241,7 @@ class Browse:
         out = []
         for e in self.entries:
             out.append({
-                "slug": e.slug, "name": e.name, "url": url(method_uri(e.slug)),
+                "slug": e.slug, "name": e.name, "url": self.url(method_uri(e.slug)),
                 **{k: e.place.get(k) or "" for k in LEVELS},
                 "category": e.category, "kind": e.kind or "", "themes": e.themes,
                 "formula": (e.formula or {}).get("text") or "", "shape": e.shape or "",
@@ -241,11 +249,11 @@ class Browse:
             })
         return out
 
-    def data_json(self) -> str:
+    def data(self) -> dict:
         labels = {"lists": {k: v["name"] for k, v in self.registry.lists.items()},
                   "shapes": {k: v[0] for k, v in formulas.SHAPES.items()},
                   "themes": list(self.registry.themes), "provinces": list(self.registry.provinces)}
-        return json.dumps({"labels": labels, "methods": self.records()}, ensure_ascii=False, separators=(",", ":"))
+        return {"labels": labels, "methods": self.records()}
 
     def data_csv(self) -> str:
         buffer = io.StringIO()

@@ -64,14 +64,16 @@ def field_reference(collection: Collection) -> str:
         themes=registry.themes, lists=registry.lists)
 
 
-def book_pages(books: list, entries: list, pdf: bool) -> dict[str, str]:
+def book_pages(books: list, entries: list, pdf: bool, directory_urls: bool = True) -> dict[str, str]:
     """The 选编 pages: an index, and per collection its foreword, chapters and PDF link.
-    ``pdf``: whether this build prints the PDFs (otherwise the page says how to get them)."""
+    ``pdf``: whether this build prints the PDFs (otherwise the page says how to get them);
+    ``directory_urls``: false when pages are .html files, one folder up from where they'd be served."""
     by_slug = {e.slug: e for e in entries}
     pages = {"collections/index.md": ENV.get_template("collections_index.md.j2").render(books=books, pdf=pdf)}
+    up = "../" if directory_urls else ""
     for book in books:
         pages[f"collections/{book.slug}.md"] = ENV.get_template("collection_page.md.j2").render(
-            book=book, chapters=[by_slug[s] for s in book.slugs], pdf=pdf)
+            book=book, chapters=[by_slug[s] for s in book.slugs], pdf=pdf, pdf_href=up + book.pdf_name)
     return pages
 
 

@@ -62,6 +62,10 @@ def list_uri(key: str) -> str:
     return f"lists/{key}.md"
 
 
-def url(uri: str) -> str:
-    """The site-relative URL of a page's source URI: methods/x.md → methods/x/."""
+def url(uri: str, directory_urls: bool = True) -> str:
+    """The site-relative URL of a page's source URI, as MkDocs will write it:
+    methods/x.md → methods/x/, or methods/x.html for the offline edition
+    (``directory_urls`` false: a page opened from disk has no server to find index.html)."""
+    if not directory_urls:
+        return uri.removesuffix(".md") + ".html"
     return uri.removesuffix("index.md").removesuffix(".md") + ("/" if not uri.endswith("index.md") else "")

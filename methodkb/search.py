@@ -16,7 +16,6 @@ The browser cuts a query against the index's own vocabulary (see
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import unicodedata
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 import jieba
 
 from .places import short_name
+from .text import script_setting
 
 FIELD_WEIGHTS = {"name": 10.0, "formula": 10.0, "place": 6.0, "themes": 4.0, "summary": 2.0, "body": 1.0}
 KIND_WEIGHTS = {"method": 1.0, "index": 0.8, "page": 0.7}
@@ -158,8 +158,5 @@ def snippet(text: str) -> str:
 
 
 def script(index: dict) -> str:
-    """The index as a script: loads from a static host and from file:// alike."""
-    text = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    # U+2028/2029 end a line in older JavaScript engines, even inside a string.
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return "window.KB_SEARCH_INDEX=" + text + ";\n"
+    """The index as a script (search.js loads it on first use)."""
+    return script_setting("KB_SEARCH_INDEX", index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
@@ -28,3 +29,12 @@ def yaml_scalar(value) -> str:
     except yaml.YAMLError:
         pass
     return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=10_000).strip()
+
+
+def script_setting(variable: str, data) -> str:
+    """``data`` as a script that sets ``window.<variable>``: unlike fetched JSON, a script
+    loads from a static host and from disk (file://, the offline edition) alike."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # U+2028/2029 end a line in older JavaScript engines, even inside a string.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.{variable}={text};\n"

@@ -1,5 +1,5 @@
 /* The 筛选 page: combine province × theme × kind × category × list over
-   data/methods.json; the URL carries the filters so a view can be shared.
+   data/methods.js; the URL carries the filters so a view can be shared.
    Each change is one pass over the methods (which also yields the counts beside
    each option), then the first PAGE results are drawn. */
 (function () {
@@ -83,7 +83,7 @@
   }
 
   function draw() {
-    var base = root.getAttribute("data-src").replace(/data\/methods\.json$/, "");
+    var base = root.getAttribute("data-src").replace(/data\/methods\.js$/, "");
     var fragment = document.createDocumentFragment();
     current.slice(0, shown).forEach(function (method) {
       var item = document.createElement("li");
@@ -113,7 +113,8 @@
       var params = new URLSearchParams();
       FIELDS.forEach(function (field) { if (chosen[field]) params.set(field, chosen[field]); });
       var query = params.toString();
-      history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+      try { history.replaceState(null, "", location.pathname + (query ? "?" + query : "")); }
+      catch (e) { /* a page opened from disk (file://) may not rewrite its own address */ }
     }
     root.dispatchEvent(new CustomEvent("kb-filter-updated"));
   }
@@ -122,15 +123,21 @@
   form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
   more.addEventListener("click", function () { shown += PAGE; draw(); });
 
-  fetch(root.getAttribute("data-src")).then(function (r) { return r.json(); }).then(function (json) {
-    data = json;
+  /* The data arrive as a script (data/methods.js sets window.KB_METHODS), not by fetch:
+     a script also loads from disk, in the offline edition opened as file://. */
+  var script = document.createElement("script");
+  script.src = root.getAttribute("data-src");
+  script.onload = function () {
+    data = window.KB_METHODS;
     data.methods.forEach(prepare);
     var params = new URLSearchParams(location.search);
     var chosen = {};
     FIELDS.forEach(function (field) { chosen[field] = params.get(field) || ""; });
     fillOptions(chosen, scan(chosen).counts);  /* options must exist before they can be chosen */
     update(false);
-  }).catch(function () {
+  };
+  script.onerror = function () {
     countLine.textContent = "数据载入失败。请刷新页面，或从“按省份”“按主题”页面查找。";
-  });
+  };
+  document.head.appendChild(script);
 })();
