@@ -2,6 +2,8 @@
 
 Each figure carries a <title> and <desc>, and every page that shows one also
 shows the same figures as a table, so the numbers are there for screen readers.
+A figure whose parts are links is a group of links, not an image: a screen reader
+must reach each link, and an image may not hold anything focusable.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def tile_map(provinces: dict, counts: dict[str, int], href) -> str:
     highest = max(counts.values(), default=0)
     total = sum(counts.values())
     shown = sum(1 for name in provinces if counts.get(name))
-    out = [f'<svg class="kb-tilemap" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kb-map-title kb-map-desc" '
+    out = [f'<svg class="kb-tilemap" viewBox="0 0 {width} {height}" role="group" aria-labelledby="kb-map-title kb-map-desc" '
            f'xmlns="http://www.w3.org/2000/svg">',
            '<title id="kb-map-title">各省级行政区收录的方法数</title>',
            f'<desc id="kb-map-desc">{len(provinces)} 个方块各代表一个省级行政区，颜色越深方法越多；'
@@ -59,7 +61,9 @@ def bar_chart(title: str, rows: list[tuple[str, int]], href=None) -> str:
     highest = max((count for _, count in rows), default=0) or 1
     height = row_height * len(rows) + 8
     width = label_width + bar_width + 48
-    out = [f'<svg class="kb-chart" viewBox="0 0 {width} {height}" role="img" xmlns="http://www.w3.org/2000/svg">',
+    role = "group" if href else "img"
+    out = [f'<svg class="kb-chart" viewBox="0 0 {width} {height}" role="{role}" aria-label="{escape(title)}" '
+           'xmlns="http://www.w3.org/2000/svg">',
            f"<title>{escape(title)}</title>",
            f"<desc>{escape('；'.join(f'{label} {count}' for label, count in rows))}</desc>"]
     for index, (label, count) in enumerate(rows):

@@ -9,9 +9,21 @@ import pytest
 
 PAGES = ["/", "/methods/", "/methods/junmen-13335/", "/methods/xigang-365/", "/criteria/",
          "/sources/mz-2018-42/", "/reference/fields/", "/provinces/", "/provinces/hunan/", "/themes/",
-         "/themes/xieshang/", "/formulas/", "/lists/mz-2014-top/", "/filter/", "/stats/",
-         "/collections/", "/collections/hunan/"]
+         "/themes/xieshang/", "/formulas/", "/lists/", "/lists/mz-2014-top/", "/filter/", "/stats/",
+         "/collections/", "/collections/hunan/", "/guide/", "/sources/"]
 SIZES = {"phone": 390, "desktop": 1280}
+# WCAG 2.2 A/AA (2.2 adds target-size: tap targets of 24×24 px or spaced apart) and axe's best practices.
+AXE_RULES = {"resultTypes": ["violations"],
+             "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}}
+
+
+def serious_accessibility_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page, options=AXE_RULES).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in violations if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -23,6 +35,52 @@ def test_pages_fit_the_screen_and_load_only_local_files(site, path, size):
         assert overflow <= 0, f"{path} 在 {width}px 宽时横向溢出 {overflow}px"
     outside = [url for url in requests if not url.startswith(site.base) and not url.startswith("data:")]
     assert not outside, outside
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_have_no_serious_accessibility_problems(site, path, size):
+    with site.open(path, width=SIZES[size]) as page:
+        if path == "/filter/":
+            page.wait_for_function("document.querySelector('.kb-filter__count').textContent.startsWith('共')")
+        assert page.locator("html").get_attribute("lang") == "zh-CN"
+        assert serious_accessibility_problems(page) == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_results_have_no_serious_accessibility_problems(site, size):
+    with site.open("/", width=SIZES[size]) as page:
+        page.locator(".kb-search__open").click()
+        page.locator(".kb-search__input").fill("矛盾纠纷")
+        page.locator(".kb-search__results li").first.wait_for()
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        assert serious_accessibility_problems(page) == []
+        # From the keyboard: the arrow keys walk down the results and back to the box; Enter opens one.
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        second = page.locator(".kb-search__results a").nth(1)
+        assert second.evaluate("link => link === document.activeElement")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        assert page.locator(".kb-search__input").evaluate("box => box === document.activeElement")
+        page.keyboard.press("ArrowDown")
+        target = page.locator(".kb-search__results a").first.evaluate("link => link.href")
+        page.keyboard.press("Enter")
+        page.wait_for_url(target)
+
+
+def test_charts_and_map_have_text_equivalents(site):
+    with site.open("/provinces/") as page:
+        assert page.get_by_role("group", name="各省级行政区收录的方法数").count() == 1
+        assert "颜色越深方法越多" in page.locator("svg.kb-tilemap desc").text_content()
+        # Every number on the map is in the table below it.
+        assert page.locator("table").filter(has_text="湖南省").count() == 1
+    with site.open("/stats/") as page:
+        charts = page.locator("svg.kb-chart")
+        assert charts.count() == page.locator("details summary", has_text="数据表").count() >= 5
+        for i in range(charts.count()):
+            assert charts.nth(i).get_attribute("aria-label")
 
 
 def test_junmen_card_on_a_phone(site):

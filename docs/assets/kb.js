@@ -1,5 +1,7 @@
 /* Small enhancements that work without a framework and degrade to plain pages.
-   - Tables inside .kb-sortable sort by a column when its header is clicked. */
+   - Tables inside .kb-sortable sort by a column when its header is clicked.
+   - A table wider than the screen scrolls inside its box; the box takes keyboard
+     focus, so it can be scrolled without a mouse, and is named for screen readers. */
 (function () {
   "use strict";
 
@@ -37,8 +39,16 @@
     });
   }
 
+  function scrollable(wrap, index) {
+    if (wrap.scrollWidth <= wrap.clientWidth || wrap.hasAttribute("tabindex")) return;
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-label", "第 " + (index + 1) + " 个表格（可左右滑动）");
+  }
+
   function init() {
     document.querySelectorAll(".kb-sortable table").forEach(makeSortable);
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(scrollable);
   }
 
   if (window.document$) {

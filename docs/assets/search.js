@@ -219,8 +219,6 @@
     shown.forEach(function (result, i) {
       var doc = docs[result[0]];
       var item = document.createElement("li");
-      item.id = "kb-search-result-" + i;
-      item.setAttribute("role", "option");
       var link = document.createElement("a");
       link.href = base + "/" + doc[0];
       link.className = "kb-search__link";
@@ -270,25 +268,26 @@
     load().then(function (ready) { index = ready; if (input.value.trim() === query) render(query); });
   }
 
+  /* The results are a plain list of links: Tab reaches them, and the arrow keys move
+     the focus from the box down the list and back up to the box. */
   function move(step) {
-    var items = list.querySelectorAll("li");
-    if (!items.length) return;
-    active = (active + step + items.length) % items.length;
-    items.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
-    input.setAttribute("aria-activedescendant", items[active].id);
-    items[active].scrollIntoView({ block: "nearest" });
+    var links = list.querySelectorAll("a");
+    if (!links.length) return;
+    active = Math.min(active + step, links.length - 1);
+    if (active < 0) { active = -1; input.focus(); return; }
+    links[active].focus();
   }
 
-  input.addEventListener("focus", function () { root.classList.add("kb-search--open"); load().then(function (r) { index = r; }, function () {}); });
+  input.addEventListener("focus", function () { active = -1; root.classList.add("kb-search--open"); load().then(function (r) { index = r; }, function () {}); });
   input.addEventListener("input", update);
-  input.addEventListener("keydown", function (event) {
+  root.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") { event.preventDefault(); move(1); }
     else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
     else if (event.key === "Escape") { close(); }
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var target = list.querySelectorAll("li a")[Math.max(active, 0)];
+    var target = list.querySelector("li a");
     if (target) window.location.href = target.href;
   });
   root.querySelector(".kb-search__open").addEventListener("click", open);
