@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from dataclasses import dataclass, field
 
 from . import frontmatter
@@ -18,8 +17,8 @@ from .collection import Collection, shown_path
 from .indexes import Entry
 from .problems import Problem
 from .schema import SchemaChecker, suggest
+from .slugs import problem as slug_problem
 
-SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,60}$")
 DEFAULT_ORDER = "省份"
 ORDER_WORDS = {"名单名次": "按名单名次排列", "省份": "按地区排列", "实践起始年份": "按实践起始年份从早到晚排列",
                "名称": "按名称排列"}
@@ -89,8 +88,9 @@ class _Resolver:
         self.practice = {m.slug: m.meta.get("practice_since") for m in collection.methods}
 
     def book(self, src: frontmatter.SourceFile, meta: dict, slug: str) -> Book | None:
-        if not SAFE_SLUG.match(slug):
-            src.error(1, None, f"文件名“{slug}”会成为网址和 PDF 的名字，只能用小写字母、数字和连字符，例如 hunan.yml。")
+        wrong = slug_problem(slug)
+        if wrong:
+            src.error(1, None, f"文件名“{slug}”会成为网址和 PDF 的名字，{wrong}。请改用其他文件名，例如 hunan.yml。")
         names, select = meta.get("methods"), meta.get("select")
         if names and select:
             src.error(src.line_of(("select",)), "select", "“收录方法”和“选取条件”只能写一个：逐个列出时删去 select，按条件选取时删去 methods。")

@@ -7,6 +7,8 @@ import os
 import sys
 from typing import Callable
 
+from .slugs import UnsafePath
+
 MESSAGES = {
     "unrecognized arguments: ": "无法识别的参数：",
     "the following arguments are required: ": "缺少参数：",
@@ -43,9 +45,13 @@ def missing(paths: list[str]) -> bool:
 
 
 def run(main: Callable[[], int]) -> None:
-    """Exit with ``main()``'s code; Ctrl-C and output piped into head or less, closed early, end quietly."""
+    """Exit with ``main()``'s code; Ctrl-C and output piped into head or less, closed early, end quietly;
+    a file name made from content that would leave its folder stops the script with a message."""
     try:
         sys.exit(main())
+    except UnsafePath as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:

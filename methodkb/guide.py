@@ -1,7 +1,8 @@
 """The 编写指南 page for editors: adding one method and a whole batch, every field (from the
-schema), the criteria (from the lists' rules), good and bad 六性 statements, and what each
-check message means. Every message on the page is produced by running the real checks on
-the examples in ``data/guide_examples.yml``, so the guide says what the checks say.
+schema), the HTML a body may hold (from ``data/raw_html.yml``), the criteria (from the lists'
+rules), good and bad 六性 statements, and what each check message means. Every message on the
+page is produced by running the real checks on the examples in ``data/guide_examples.yml``,
+so the guide says what the checks say.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import tempfile
 import yaml
 
 from . import collection as methods
-from . import tables
+from . import rawhtml, tables
 from .registry import DATA_DIR, Registry
 from .render import ENV
 from .schema import field_rows
@@ -57,4 +58,4 @@ def guide_page(collection) -> str:
         rows=field_rows(registry.fields),
         sections=registry.body_sections, body_help=registry.schema.get("body_help") or {},
         headers=tables.headers(), labels=registry.field_labels, rules=rules, sources=registry.sources,
-        examples=message_examples, six_bad=six_bad, good=junmen)
+        examples=message_examples, six_bad=six_bad, good=junmen, html=rawhtml.rules())

@@ -20,12 +20,13 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
+from . import slugs
 from .books import Book
 from .collection import Collection
+from .rawhtml import BODY_EXTENSIONS
 from .view import method_view
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
-BODY_EXTENSIONS = ["tables", "attr_list", "admonition", "md_in_html"]
 CHINESE_DIGITS = "〇一二三四五六七八九"
 
 LAYOUT_PAGE = re.compile(r"Creating layout - Page (\d+)$")
@@ -65,7 +66,8 @@ def chapters(book: Book, collection: Collection) -> list[dict]:
     out = []
     for slug in book.slugs:
         method = methods[slug]
-        body = markdown.markdown(method.body, extensions=BODY_EXTENSIONS)
+        # The same extensions as the site's pages, so the book shows the body as checked.
+        body = markdown.markdown(method.body, extensions=list(BODY_EXTENSIONS))
         # The body is Markdown rendered to HTML here, so the template prints it as HTML.
         out.append(dict(method_view(method, collection.registry), body=Markup(body)))
     return out
@@ -111,7 +113,7 @@ def print_books(books: list[Book], collection: Collection, out_dir: str, progres
     say = progress or (lambda message: None)
     printed = []
     for number, book in enumerate(books, 1):
-        result = write_pdf(book, collection, os.path.join(out_dir, book.pdf_name),
+        result = write_pdf(book, collection, slugs.inside(out_dir, book.pdf_name),
                            lambda message, n=number: say(f"[{n}/{len(books)}] {message}"))
         say(f"[{number}/{len(books)}] 《{book.title}》：{result.pages} 页，"
             f"{result.size / 1024 / 1024:.1f} MB，用时 {result.seconds:.1f} 秒 → {result.path}")

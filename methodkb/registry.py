@@ -15,6 +15,7 @@ from functools import cached_property
 import yaml
 
 from .problems import Problem
+from .slugs import problem as slug_problem
 from .text import join_lines
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
@@ -190,6 +191,16 @@ class Registry:
             for rule in (entry.get("rules") or {}).values():
                 if not isinstance(rule, dict) or rule.get("source") not in self.sources:
                     self._problem("lists.yml", key, f"规则的来源“{rule}”不在 sources.yml 中。")
+        # Names that become page addresses and file names: provinces/<slug>/, themes/<slug>/,
+        # lists/<key>/, sources/<key>/.
+        addresses = [("provinces.yml", {k: e.get("slug") for k, e in self.provinces.items()}),
+                     ("themes.yml", {k: e.get("slug") for k, e in self.themes.items()}),
+                     ("lists.yml", {k: k for k in self.lists}), ("sources.yml", {k: k for k in self.sources})]
+        for name, by_key in addresses:
+            for key, value in by_key.items():
+                wrong = slug_problem(str(value)) if value not in (None, "") else None
+                if wrong:
+                    self._problem(name, key, f"“{value}”会成为网址和文件名，{wrong}。请改用其他写法，例如 hunan、mz-2018-42。")
         for theme, entry in self.themes.items():
             for source in entry.get("sources") or []:
                 if source not in self.sources:

@@ -6,7 +6,8 @@
   an error, read from the list's rules in ``data/lists.yml``.
 - At most 3 per city and 5 per province in one national batch, "原则上" (000):
   a warning, from the same rules.
-- Places exist; formulas agree with their parts; the body follows the template.
+- Places exist; formulas agree with their parts; the body follows the template and holds
+  only the raw HTML and addresses ``rawhtml`` allows; the file name is a valid slug (``slugs``).
 - Across files: no two with the same name and community, no two with one slug.
 """
 
@@ -17,11 +18,11 @@ import re
 from collections import defaultdict
 
 from . import formula as formulas
+from . import rawhtml, slugs
 from .problems import WARNING, Problem
 
 SIX = ("群众性", "民生性", "系统性", "创新性", "操作性", "示范性")
 SIMILAR = 0.8  # SequenceMatcher ratio above which two statements count as copies
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 PUNCTUATION = re.compile(r"[\s，。、；：！？“”‘’（）《》,.;:!?\"'()\-—]")
@@ -31,8 +32,9 @@ def check_method(method, registry) -> None:
     """Per-file criteria; problems go to ``method.src``."""
     meta, src = method.meta, method.src
     line = src.line_of
-    if not SLUG.match(method.slug):
-        src.error(1, None, f"文件名“{method.slug}.md”只能用小写字母、数字和连字符，例如“junmen-13335.md”。")
+    wrong = slugs.problem(method.slug)
+    if wrong:
+        src.error(1, None, f"文件名“{method.slug}.md”{wrong}。请改用其他文件名，例如“junmen-13335.md”。")
     place = meta.get("place")
     if isinstance(place, dict):
         for fieldname, message in registry.gazetteer.check(place):
@@ -45,6 +47,8 @@ def check_method(method, registry) -> None:
     _six(meta, src)
     _practice_years(meta, src, registry)
     _body(method, registry)
+    for line, message in rawhtml.problems(method.body):
+        src.error(src.body_line + line - 1, "正文", message)
 
 
 def _six(meta: dict, src) -> None:

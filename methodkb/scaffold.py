@@ -12,6 +12,7 @@ import re
 import yaml
 from pypinyin import lazy_pinyin
 
+from . import slugs
 from .characters import clean_value
 from .places import LEVELS, short_name
 from .registry import Registry
@@ -36,7 +37,9 @@ def _syllables(text: str) -> list[str]:
 
 def slug(name: str, place: dict) -> str:
     """A file name in the knowledge base's style: where, then what, in pinyin
-    (云塘社区“四小四大”工作法 → yuntang-sixiaosida; 军门社区工作法 → junmen)."""
+    (云塘社区“四小四大”工作法 → yuntang-sixiaosida; 军门社区工作法 → junmen). Only lower-case
+    letters, digits and hyphens, whatever the name holds ("../", "/", emoji); "method" when
+    nothing is left. ``path_for`` avoids the reserved names."""
     where = next((place[level] for level in reversed(LEVELS) if place.get(level)), "")
     where = re.sub(r"(社区|村|街道|镇|乡)$", "", where)
     # Read the whole name, then drop its suffix: 朝阳区 reads chao-yang, 朝阳 alone zhao-yang.
@@ -48,7 +51,8 @@ def slug(name: str, place: dict) -> str:
     for word in GENERIC:
         topic = topic.replace(word, "")
     parts = ["".join(where_syllables), "".join(_syllables(topic)[:TOPIC_SYLLABLES])]
-    return "-".join(p for p in parts if p) or "method"
+    # Shortened to leave room for the -2, -3 … that path_for may add.
+    return "-".join(p for p in parts if p)[: slugs.MAX_LENGTH - 4].strip("-") or "method"
 
 
 def taken_slugs(methods_dir: str) -> set[str]:
@@ -58,15 +62,20 @@ def taken_slugs(methods_dir: str) -> set[str]:
 
 def path_for(methods_dir: str, registry: Registry, name: str, place: dict, taken: set[str]) -> str:
     """methods/<province>/<slug>.md, with -2, -3… when that file name is in ``taken``
-    (``taken_slugs``, read once per run); the name returned is added to ``taken``."""
-    province = registry.provinces.get(place.get("province"), {}).get("slug") or "other"
-    base = os.path.join(methods_dir, province, slug(name, place))
+    (``taken_slugs``, read once per run) or is not a valid slug (index, con …); the name
+    returned is added to ``taken``. A province outside the registry goes to other/; the
+    path is always inside ``methods_dir`` (else ``slugs.UnsafePath``)."""
+    province = registry.provinces.get(place.get("province"), {}).get("slug")
+    folder = province if isinstance(province, str) and not slugs.problem(province) else "other"
+    base = slug(name, place)
+    if not slugs.PATTERN.match(base):  # slug() makes none such; numbering could never mend it
+        base = "method"
     candidate, number = base, 1
-    while os.path.basename(candidate) in taken:
+    while candidate in taken or slugs.problem(candidate):
         number += 1
         candidate = f"{base}-{number}"
-    taken.add(os.path.basename(candidate))
-    return candidate + ".md"
+    taken.add(candidate)
+    return slugs.inside(methods_dir, folder, candidate + ".md")
 
 
 def _comment(spec: dict, indent: str) -> str:

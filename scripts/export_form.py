@@ -17,7 +17,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from methodkb import cli, collection, form  # noqa: E402
+from methodkb import cli, collection, form, slugs  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             print(problem.format(), file=sys.stderr)
         print("方法文件有错误，没有生成推荐表。", file=sys.stderr)
         return 1
-    target = args.out or f"{method.slug}-推荐表.docx"
+    # The slug passed the checks above; the default file still goes nowhere but here.
+    target = args.out or os.path.relpath(slugs.inside(os.getcwd(), f"{method.slug}-推荐表.docx"))
     form.write(method, result.registry, target)
     print(f"已生成 {target}（{method.meta.get('name')}）。两级推荐意见栏留空，一般不少于200字。")
     return 0

@@ -53,6 +53,14 @@ EXPECTED = [
     ("pasted.md", 31, None, "有繁体字：“讓”应为“让”、“會”应为“会”"),
     ("pasted.md", 32, None, "软连字符（U+00AD）"),
     ("pasted.md", 38, None, "零宽连接符（U+200D）"),
+    # Raw HTML and addresses in the body (methodkb/data/raw_html.yml).
+    ("raw-html.md", 46, "正文", "正文里不能写 <script>：网页会执行其中的脚本。请删除；要把它当作代码展示，在同一行内用反引号括起来"),
+    ("raw-html.md", 48, "正文", "正文里不能写 <iframe>：会把别的网站的网页嵌进本站"),
+    ("raw-html.md", 50, "正文", "正文里不能写 <style>：会改变全站的样式和排版"),
+    ("raw-html.md", 54, "正文", "<img> 的事件属性 onerror 会在网页上执行脚本。请删除这个属性。"),
+    ("raw-html.md", 56, "正文", "链接地址“javascript:alert(1)”以 javascript: 开头，点击时会执行脚本"),
+    ("raw-html.md", 58, "正文", "链接地址“javascript:alert(1)”以 javascript: 开头"),
+    ("raw-html.md", 61, "正文", "链接地址“JaVa&#115;cript:alert(1)”（去掉其中的大小写变化、字符实体和空白后）以 javascript: 开头"),
 ]
 
 
@@ -77,7 +85,7 @@ def test_every_file_in_the_folder_is_reported(output):
 
 
 def test_summary_counts_files_and_errors(output):
-    assert output[-1].startswith("检查了 26 个方法文件：")
+    assert output[-1].startswith("检查了 27 个方法文件：")
     assert "个错误" in output[-1]
 
 
@@ -86,6 +94,26 @@ def test_a_single_broken_file_fails_on_its_own(name):
     result = check(os.path.join(BROKEN, name))
     assert result.returncode == 1, result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_allowed_html_and_code_in_a_body_are_not_reported(output):
+    # raw-html.md: a <span class>, a table, `<script>` in backticks, and ``` and ~~~ code blocks
+    # holding <script>, an onerror and a javascript: address; only the seven mistakes above.
+    rows = [row for row in output if row.startswith("tests/broken/raw-html.md:")]
+    assert sorted(int(row.split(":")[1]) for row in rows) == [46, 48, 50, 54, 56, 58, 61], "\n".join(rows)
+
+
+def test_the_build_refuses_raw_html_and_writes_no_site(tmp_path):
+    methods = tmp_path / "methods"
+    methods.mkdir()
+    shutil.copy(os.path.join(ROOT, BROKEN, "raw-html.md"), methods)
+    result = build(tmp_path / "site", methods_dir=methods)
+    assert result.returncode != 0
+    log = result.stdout + result.stderr
+    assert "Traceback" not in log
+    assert f"{methods / 'raw-html.md'}:54: 正文: <img> 的事件属性 onerror 会在网页上执行脚本" in log
+    assert "方法文件未通过检查" in log
+    assert not (tmp_path / "site").exists()
 
 
 def test_the_real_methods_pass():
