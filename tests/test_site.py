@@ -119,7 +119,7 @@ def test_nothing_is_loaded_from_outside_the_site(built_site):
     loads = []
     for path in _html_files(built_site):
         soup = BeautifulSoup(open(path, encoding="utf-8").read(), "html.parser")
-        assert soup.html.get("lang") == "zh"
+        assert soup.html.get("lang") == "zh-CN"
         for tag, attr in (("script", "src"), ("img", "src"), ("iframe", "src"), ("source", "src"),
                           ("link", "href")):
             for element in soup.find_all(tag):
