@@ -136,9 +136,15 @@ def attribute_message(owner: str, name: str, value: str | None, rendered: bool =
         return f"{owner} style 属性会改变网页的样式，正文里不能用。请删除这个属性；要强调文字，用 **加粗** 等 Markdown 写法。"
     if name not in allowed.attributes:
         return f"{owner}属性 {name} 不能用，可用的属性只有：{'、'.join(allowed.attributes)}。请删除这个属性。"
-    if name in allowed.url_attributes and value:
-        return url_message(value, "图片地址" if name == "src" else "链接地址")
-    return None
+    if name not in allowed.url_attributes or not value:
+        return None
+    message = url_message(value, "图片地址" if name == "src" else "链接地址")
+    if not message and name == "src" and (SCHEME.match(IGNORED_IN_URL.sub("", value)) or value.lstrip().startswith("//")):
+        # The site loads nothing from elsewhere: a picture from another site would also tell
+        # that site who reads the page, and break in the offline edition.
+        message = (f"{owner}图片地址“{_shown(value)}”指向别的网站，网页会从那里加载图片。"
+                   "请把图片存进本仓库，用相对地址引用它。")
+    return message
 
 
 def url_message(address: str, what: str = "链接地址", written: str | None = None) -> str | None:
@@ -266,6 +272,7 @@ class _Scanner(HTMLParser):
         message = tag_message(tag)
         if message:
             self.found.append((line, f"<{tag}", message))
+            return  # the element goes as a whole: its attributes need no message of their own
         for name, value in attrs:
             message = attribute_message(f"<{tag}> 的", name, value, self.rendered)
             if message:

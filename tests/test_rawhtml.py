@@ -32,6 +32,8 @@ REPORTED = [
     ('<img src="data:text/html;base64,PHNjcmlwdD4=">', 1, "图片地址“data:text/html;base64,PHNjcmlwdD4=”以 data: 开头"),
     ("文字\n[点这里](javascript:alert(1))", 2, "链接地址“javascript:alert(1)”以 javascript: 开头"),
     ("![图](javascript:alert(1))", 1, "以 javascript: 开头"),
+    ('<img src="https://example.com/a.png" alt="图">', 1, "<img> 的图片地址“https://example.com/a.png”指向别的网站"),
+    ("文字\n\n![图](//example.com/a.png)", 1, "图片地址“//example.com/a.png”指向别的网站"),
     ("[点这里](<javascript:alert(1)>)", 1, "以 javascript: 开头"),
     ("[点这里](java\nscript:alert(1))", 1, "以 javascript: 开头"),
     ("[点这里][x]\n\n[x]: JaVa&#115;cript:alert(1)", 3, "链接地址“JaVa&#115;cript:alert(1)”"),
