@@ -11,7 +11,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libh
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build pdf offline test check system-deps bench-pdf bench-search bench-filter clean
+.PHONY: serve build pdf offline test check system-deps bench-pdf bench-search bench-filter bench-weight bench-screens clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,14 @@ bench-pdf: $(STAMP) system-deps
 ## bench-filter: the 筛选 page's time per change at 5,000 methods
 bench-filter: $(STAMP) system-deps
 	$(BIN)/python bench/filter_bench.py
+
+## bench-weight: bytes downloaded for a first and a repeat visit (home, method page, search index)
+bench-weight: build system-deps
+	$(BIN)/python bench/page_weight.py
+
+## bench-screens: screenshots of every page type at 390 and 1280 px in bench/out/, with overflow figures
+bench-screens: build system-deps
+	$(BIN)/python bench/screenshots.py --all
 
 clean:
 	rm -rf site dist $(VENV) *.egg-info
