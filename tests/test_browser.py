@@ -83,6 +83,20 @@ def test_charts_and_map_have_text_equivalents(site):
             assert charts.nth(i).get_attribute("aria-label")
 
 
+def test_wide_tables_scroll_inside_their_box_on_a_phone(site):
+    with site.open("/reference/fields/", width=390) as page:
+        wraps = page.locator(".md-typeset__scrollwrap")
+        wide = [i for i in range(wraps.count()) if wraps.nth(i).evaluate("w => w.scrollWidth > w.clientWidth")]
+        assert wide, "字段说明页的表格在 390px 宽时应当比屏幕宽"
+        box = wraps.nth(wide[0])
+        # The box scrolls, the page does not; and the box can be scrolled from the keyboard.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert box.get_attribute("tabindex") == "0" and "可左右滑动" in box.get_attribute("aria-label")
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("w => w.scrollLeft > 0", arg=box.element_handle())
+
+
 def test_junmen_card_on_a_phone(site):
     with site.open("/methods/junmen-13335/", width=390) as page:
         card = page.locator(".kb-card")
