@@ -1,6 +1,7 @@
 """MkDocs hooks: a thin adapter over ``methodkb``.
 
-on_config   load and validate every method file; stop the build on errors;
+on_config   load and validate every method file and collection; stop the build on errors
+            (here, before MkDocs empties the site folder: a build that fails leaves it as it was);
             KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition)
 on_files    add the method pages, the generated pages and the open data files
 on_page_markdown  give method pages their template and facts; fill in the
@@ -47,7 +48,8 @@ def _collections_dirs(config) -> list[str]:
 
 
 def on_config(config):
-    # Validate first: a site is never built from invalid method files.
+    # Validate first, all of it: a site is never built from invalid files, and MkDocs empties
+    # the site folder right after this hook, so a build that stops must stop here.
     result = kb_collection.load(_methods_dirs(config), os.getcwd())
     for problem in result.problems:
         # Errors stop the build below; warnings ("原则上" rules) must not fail a strict build.
@@ -64,6 +66,15 @@ def on_config(config):
     # this site's search needs no worker and loads nothing from elsewhere, so it is not used.)
     if _flag("KB_OFFLINE"):
         config.use_directory_urls = False
+    # The cross-indexes are computed once per build and shared by every page.
+    state["browse"] = browse = Browse(result, config.use_directory_urls)
+    # Collections are resolved against the methods in index order; a bad one stops the build.
+    books, problems = kb_books.load(_collections_dirs(config), result, browse.entries, os.getcwd())
+    for problem in problems:
+        log.error(problem.format())
+    if problems:
+        raise PluginError(f"{len(problems)} 个错误：选编文件未通过检查（见上方各行）。")
+    state["books"] = books
     return config
 
 
@@ -75,15 +86,7 @@ def on_files(files, config):
     # Method files live outside docs/; each becomes methods/<slug>/.
     for uri, method in state["by_uri"].items():
         files.append(File.generated(config, uri, abs_src_path=method.abs_path))
-    # The cross-indexes are computed once per build and shared by every page.
-    state["browse"] = browse = Browse(state["collection"], config.use_directory_urls)
-    # Collections are resolved against the methods in index order; a bad one stops the build.
-    books, problems = kb_books.load(_collections_dirs(config), state["collection"], browse.entries, os.getcwd())
-    for problem in problems:
-        log.error(problem.format())
-    if problems:
-        raise PluginError(f"{len(problems)} 个错误：选编文件未通过检查（见上方各行）。")
-    state["books"] = books
+    browse, books = state["browse"], state["books"]
     generated = {**pages.generated(state["collection"], browse.entries), **browse.pages(),
                  **pages.book_pages(books, browse.entries, state["pdf"], config.use_directory_urls)}
     # The search index covers the generated pages and the hand-written ones.

@@ -4,7 +4,9 @@
   and CJK compatibility ideographs in place of the ordinary characters. They look
   right but search and sorting do not find them.
 - Traditional characters in a simplified text (OpenCC's t2s conversion).
-- Invisible characters: zero-width spaces and joiners, soft hyphens, direction marks.
+- Invisible characters: zero-width spaces and joiners, soft hyphens, direction marks;
+  and control characters (a vertical tab from Word, an escape, a line separator U+2028),
+  which YAML refuses or counts as a line break.
 - In proper names only (fields marked ``proper_name`` in the schema): spaces between
   Chinese characters, half-width quotes, parentheses and commas.
 
@@ -35,6 +37,11 @@ INVISIBLE = {
     "\u202c": "方向格式结束符", "\u202d": "方向覆盖符", "\u202e": "方向覆盖符", "\u2066": "方向隔离符",
     "\u2067": "方向隔离符", "\u2068": "方向隔离符", "\u2069": "方向隔离符",
 }
+# Characters YAML does not accept or reads as line breaks (so its line numbers would drift
+# from the editor's). Tab, line feed and carriage return are the file's own business.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+CONTROL_NAMES = {"\x0b": "垂直制表符", "\x0c": "换页符", "\x1b": "转义符", "\x7f": "删除符",
+                 "\x85": "下一行符", "\u2028": "行分隔符", "\u2029": "段分隔符"}
 LOOKALIKE = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 INVISIBLE_CHARS = re.compile(f"[{''.join(INVISIBLE)}]")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
@@ -112,6 +119,14 @@ def _invisible(text: str) -> tuple[str, list[str], list[str]]:
     return "".join(c for c in text if c not in INVISIBLE), [f"有 {len(found)} 个看不见的字符：{kinds}，应删去。"], []
 
 
+def _controls(text: str) -> tuple[str, list[str], list[str]]:
+    if not CONTROL.search(text):
+        return text, [], []
+    found = CONTROL.findall(text)
+    kinds = "、".join(dict.fromkeys(f"{CONTROL_NAMES.get(c, '控制字符')}（{_code(c)}）" for c in found))
+    return CONTROL.sub("", text), [f"有 {len(found)} 个看不见的控制字符：{kinds}，应删去。"], []
+
+
 # GB 2312 has 16 characters OpenCC simplifies (乾、於、徵…, each with a simplified use); of these
 # only 後 appears in nothing but traditional text.
 TRADITIONAL_IN_GB2312 = {"後"}
@@ -150,7 +165,7 @@ def _traditional(text: str) -> tuple[str, list[str], list[str]]:
     return "".join(out), [f"有繁体字：{'、'.join(pairs)}。"], []
 
 
-CHARACTER_MENDERS = (_invisible, _lookalikes, _traditional)
+CHARACTER_MENDERS = (_controls, _invisible, _lookalikes, _traditional)
 
 
 def _name(value: str) -> tuple[str, list[str], list[str]]:
@@ -215,7 +230,7 @@ def clean_value(value: str, name: bool = False) -> tuple[str, list[str]]:
 def suspect(text: str) -> bool:
     """Whether a whole text may hold a look-alike, invisible or traditional character: one
     pass over a clean file instead of one per line (most files are clean)."""
-    return bool(LOOKALIKE.search(text) or INVISIBLE_CHARS.search(text)
+    return bool(LOOKALIKE.search(text) or INVISIBLE_CHARS.search(text) or CONTROL.search(text)
                 or (not text.isascii() and _t2s().convert(text) != text))
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+# One problem is one line of output (``file:line: …``), whatever a quoted value holds.
+LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x85\u2028\u2029]+")
 
 
 @dataclass(frozen=True)
@@ -15,6 +18,12 @@ class Problem:
     field: str | None
     message: str
     severity: str = ERROR
+
+    def __post_init__(self):
+        for name in ("field", "message"):
+            value = getattr(self, name)
+            if value and LINE_BREAKS.search(value):
+                object.__setattr__(self, name, LINE_BREAKS.sub(" ", value))
 
     @property
     def is_error(self) -> bool:

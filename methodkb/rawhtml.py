@@ -24,11 +24,12 @@ Two passes, both with the same rules and messages:
 
 from __future__ import annotations
 
+import bisect
 import html
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -41,12 +42,13 @@ DATA = os.path.join(os.path.dirname(__file__), "data", "raw_html.yml")
 # adds (toc, tables, fenced_code; toc adds only ids and anchors), and the printed book's.
 BODY_EXTENSIONS = ("tables", "fenced_code", "attr_list", "admonition", "md_in_html")
 
-# A comment ends at --> or --!> (also <!--> and <!--->), as a browser reads it.
-COMMENT = re.compile(r"<!--(?:-?>|.*?--!?>)", re.S)
+# A comment ends at --> or --!> (also <!--> and <!--->), as a browser reads it; one that never
+# ends runs to the end of the text (as in a browser, and so one scan, not one per "<!--").
+COMMENT = re.compile(r"<!--(?:-?>|.*?(?:--!?>|(?P<open>\Z)))", re.S)
 # What the source pass blanks: comments (one that never ends is reported), code spans that
 # open and close on one line, and autolinks (<https://…>, checked) and e-mail autolinks.
 HIDDEN = re.compile(
-    rf"{COMMENT.pattern}|(?P<open><!--)"
+    rf"{COMMENT.pattern}"
     r"|(?<![\\`])(?P<ticks>`+)[^\n]+?(?<!`)(?P=ticks)(?!`)"
     r"|<(?P<autolink>[A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>|<[^<> !]+@[^@<> ]+>",
     re.S,
@@ -187,19 +189,27 @@ def _blank(text: str) -> str:
 
 
 def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+    return bisect.bisect_right(_line_starts(text), offset)
+
+
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> list[int]:
+    """Where each line begins: looked up, not counted again for each of thousands of tags."""
+    return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
 def _source(body: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
-    text = body
+    pieces, at = [], 0
     for match in FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(body):
         start, end = match.span("code")
-        text = text[:start] + _blank(text[start:end]) + text[end:]
+        pieces += [body[at:start], _blank(body[start:end])]
+        at = end
+    text = "".join(pieces) + body[at:]
 
     def hide(match: re.Match) -> str:
         line = _line_at(match.string, match.start())
-        if match.group("open"):
+        if match.group("open") is not None:
             found.append((line, UNCLOSED_COMMENT))
         elif match.group("autolink"):
             message = url_message(match.group("autolink"))
@@ -256,8 +266,10 @@ class _Scanner(HTMLParser):
             scanner.found.append((_line_at(text, match.start()), written[:10], _declaration_message(written)))
         scanner.feed(DECLARATION.sub(" ", text))
         scanner.close()
+        starts = [start for start, _ in scanner.tags]  # in order, and tags do not overlap
         for match in TAG_START.finditer(text) if rendered else ():
-            if not any(start <= match.start() < end for start, end in scanner.tags):
+            read = bisect.bisect_right(starts, match.start()) - 1  # the last tag read that starts here or before
+            if read < 0 or match.start() >= scanner.tags[read][1]:
                 snippet = text[match.start():].split("\n")[0][:20]
                 scanner.found.append((_line_at(text, match.start()), snippet, _unfinished_message(snippet)))
         return sorted(scanner.found, key=lambda item: item[0])

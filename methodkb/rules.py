@@ -24,7 +24,7 @@ from .problems import WARNING, Problem
 SIX = ("群众性", "民生性", "系统性", "创新性", "操作性", "示范性")
 SIMILAR = 0.8  # SequenceMatcher ratio above which two statements count as copies
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
-COMMENT = re.compile(r"<!--.*?-->", re.S)
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)  # an unclosed one runs to the end: one scan
 PUNCTUATION = re.compile(r"[\s，。、；：！？“”‘’（）《》,.;:!?\"'()\-—]")
 
 

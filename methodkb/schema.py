@@ -54,6 +54,12 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def shown(value, limit: int = 20) -> str:
+    """A value as quoted in a message: on one line, cut short when long."""
+    text = " ".join(str(value)[: limit * 10].split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def suggest(value: str, choices) -> str | None:
     close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.5)
     if close:
@@ -126,8 +132,10 @@ class SchemaChecker:
     def _str(self, value, spec, path, src, level):
         if isinstance(value, bool) or isinstance(value, (dict, list)):
             return self._wrong_type(value, spec, path, src)
+        if not isinstance(value, str):  # a number or date: the text as written (1.10, not 1.1)
+            value = src.written.get(path, str(value))
         # A blank line separates paragraphs; within one, folded lines are joined.
-        text = "\n\n".join(join_lines(p.strip()) for p in PARAGRAPH_BREAK.split(str(value).strip()))
+        text = "\n\n".join(join_lines(p.strip()) for p in PARAGRAPH_BREAK.split(value.strip()))
         if "\n" in text and spec["type"] == "str":
             src.error(src.line_of(path), dotted(path), f"“{spec.get('label', '')}”应写在一行内。")
         self._length(text, spec, path, src, "个字")
@@ -157,7 +165,8 @@ class SchemaChecker:
             hint = suggest(value, values)
             advice = f"应为“{hint}”。" if hint else ""
             src.error(src.line_of(path), dotted(path),
-                      f"“{value}”不是可选值。{advice}可选：{'、'.join(values)}。")
+                      f"“{shown(value)}”不是可选值。{advice}可选：{'、'.join(values)}。")
+            return None  # reported: what follows never meets a value outside the choices
         return value
 
     def _vocab(self, value, spec, path, src, level):
@@ -170,7 +179,7 @@ class SchemaChecker:
                      "lists": "名单表（methodkb/data/lists.yml）",
                      "sources": "来源表（methodkb/data/sources.yml）"}[spec["vocab"]]
             advice = f"是不是“{hint}”？" if hint else f"请从{where}中选择，或先在其中登记。"
-            src.error(src.line_of(path), dotted(path), f"“{value}”不在{where}中。{advice}")
+            src.error(src.line_of(path), dotted(path), f"“{shown(value)}”不在{where}中。{advice}")
         return value
 
     def _list(self, value, spec, path, src, level):
@@ -201,9 +210,8 @@ class SchemaChecker:
             src.error(src.line_of(path), dotted(path), f"“{label}”太长：最多 {spec['max']} {unit}，现在有 {len(value)} {unit}。")
 
     def _wrong_type(self, value, spec, path, src):
-        shown = str(value)
-        shown = shown if len(shown) <= 20 else shown[:20] + "…"
         label = spec.get("label") or "此项"
+        written = shown(src.written.get(path, value))  # as written: “yes”, not “True”
         src.error(src.line_of(path), dotted(path),
-                  f"“{label}”应为{TYPE_NAMES[spec['type']]}，现在是“{shown}”。{spec.get('help', '')}")
+                  f"“{label}”应为{TYPE_NAMES[spec['type']]}，现在是“{written}”。{spec.get('help', '')}")
         return None

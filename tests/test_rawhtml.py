@@ -142,3 +142,10 @@ def test_any_body_is_checked_without_raising_and_what_passes_renders_safe_html()
             assert rawhtml._rendered(body) == [], body
 
     check()
+
+
+def test_thousands_of_unclosed_comments_are_one_message():
+    # Each "<!--" used to start a scan to the end of the body: quadratic. Now an unclosed
+    # comment runs to the end, as in a browser, and is reported once.
+    body = "## 背景\n\n" + "文字 <!-- 没有结束\n" * 20_000
+    assert rawhtml.problems(body) == [(3, rawhtml.UNCLOSED_COMMENT)]
