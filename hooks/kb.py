@@ -2,7 +2,8 @@
 
 on_config   load and validate every method file and collection; stop the build on errors
             (here, before MkDocs empties the site folder: a build that fails leaves it as it was);
-            KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition)
+            KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition);
+            KB_OFFLINE_ZIP=<zip> publishes that edition's zip with the site, linked from the home page
 on_files    add the method pages, the generated pages and the open data files
 on_page_markdown  give method pages their template and facts; fill in the
             figures on hand-written pages that ask for them (``kb_template: true``)
@@ -66,6 +67,7 @@ def on_config(config):
     # this site's search needs no worker and loads nothing from elsewhere, so it is not used.)
     if _flag("KB_OFFLINE"):
         config.use_directory_urls = False
+    state["offline_zip"] = _offline_zip()
     # The cross-indexes are computed once per build and shared by every page.
     state["browse"] = browse = Browse(result, config.use_directory_urls)
     # Collections are resolved against the methods in index order; a bad one stops the build.
@@ -78,11 +80,25 @@ def on_config(config):
     return config
 
 
+def _offline_zip() -> str | None:
+    path = os.environ.get("KB_OFFLINE_ZIP")
+    if path and not os.path.isfile(path):
+        raise PluginError(f"KB_OFFLINE_ZIP 指向的离线版压缩包不存在：{path}。先运行 make offline。")
+    return os.path.abspath(path) if path else None
+
+
+def _offline_link(path: str | None) -> dict | None:
+    return {"name": os.path.basename(path), "mb": f"{os.path.getsize(path) / 1_000_000:.1f}"} if path else None
+
+
 def _flag(variable: str) -> bool:
     return os.environ.get(variable, "") not in ("", "0")
 
 
 def on_files(files, config):
+    # The offline edition's zip, when given, is copied to the site's root like any other file.
+    if state["offline_zip"]:
+        files.append(File.generated(config, os.path.basename(state["offline_zip"]), abs_src_path=state["offline_zip"]))
     # Method files live outside docs/; each becomes methods/<slug>/.
     for uri, method in state["by_uri"].items():
         files.append(File.generated(config, uri, abs_src_path=method.abs_path))
@@ -111,7 +127,7 @@ def on_page_markdown(markdown, page, config, files):
     if page.meta.get("kb_template"):
         collection = state["collection"]
         context = {"stats": pages.stats(collection), "lists": collection.registry.lists,
-                   "sources": collection.registry.sources}
+                   "sources": collection.registry.sources, "offline": _offline_link(state["offline_zip"])}
         return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(markdown).render(context)
     return markdown
 

@@ -6,7 +6,7 @@ import sys
 import zipfile
 
 import pytest
-from conftest import Site, run
+from conftest import Site, build, run
 
 from methodkb import offline
 
@@ -79,3 +79,18 @@ def test_a_broken_offline_link_stops_the_zip(tmp_path):
     (tmp_path / "index.html").write_text('<a href="methods/">全部</a><a href="a.html">甲</a>', encoding="utf-8")
     (tmp_path / "a.html").write_text('<img src="https://example.org/x.png">', encoding="utf-8")
     assert offline.broken_links(str(tmp_path)) == {"methods/": ["index.html"]}
+
+
+def test_the_published_site_offers_the_offline_zip(tmp_path, built_site):
+    target = tmp_path / "shequ-gongzuofa-offline.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr(f"{offline.FOLDER}/index.html", "<p>离线版</p>")
+    result = build(tmp_path / "site", env={"KB_OFFLINE_ZIP": str(target)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "site" / target.name).read_bytes() == target.read_bytes()
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{target.name}"' in home and "离线版" in home
+    # Without it, the home page says nothing of an offline edition.
+    assert target.name not in (built_site / "index.html").read_text(encoding="utf-8")
+    missing = build(tmp_path / "other", env={"KB_OFFLINE_ZIP": str(tmp_path / "none.zip")})
+    assert missing.returncode != 0 and "离线版压缩包不存在" in missing.stdout + missing.stderr
