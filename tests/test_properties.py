@@ -134,24 +134,22 @@ def _insert_text(draw, lines):
 
 def _insert_character(draw, lines):
     """A control character, separator, BOM, colon… somewhere in a line."""
-    if not lines:
-        return lines
-    i = _index(draw, lines)
-    line = lines[i]
-    at = draw(st.integers(0, len(line)))
-    char = draw(st.sampled_from(INSERTS)).encode("utf-8")
-    return lines[:i] + [line[:at] + char + line[at:]] + lines[i + 1:]
+    return _insert_within(draw, lines, st.sampled_from(INSERTS).map(lambda char: char.encode("utf-8")))
 
 
 def _insert_bytes(draw, lines):
     """Raw bytes: a lone surrogate's UTF-8 form, half a character, anything."""
+    return _insert_within(draw, lines, st.one_of(
+        st.sampled_from([b"\xed\xa0\x80", b"\xe4\xb8", b"\xff", b"\xc0\x80"]), st.binary(max_size=8)))
+
+
+def _insert_within(draw, lines, inserts):
     if not lines:
         return lines
     i = _index(draw, lines)
     line = lines[i]
     at = draw(st.integers(0, len(line)))
-    raw = draw(st.one_of(st.sampled_from([b"\xed\xa0\x80", b"\xe4\xb8", b"\xff", b"\xc0\x80"]), st.binary(max_size=8)))
-    return lines[:i] + [line[:at] + raw + line[at:]] + lines[i + 1:]
+    return lines[:i] + [line[:at] + draw(inserts) + line[at:]] + lines[i + 1:]
 
 
 def _tab_indent(draw, lines):
