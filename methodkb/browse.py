@@ -8,6 +8,7 @@ hook adds them to the site. Nothing here is kept by hand.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from collections import Counter
@@ -16,8 +17,8 @@ from . import formula as formulas
 from . import indexes, search, svg
 from .collection import Collection
 from .places import LEVELS
-from .text import script_setting
 from .render import ENV, Raw, list_uri, method_uri, province_uri, source_uri, theme_uri, url
+from .text import script_setting
 
 DATA_JSON = "data/methods.json"
 DATA_SCRIPT = "data/methods.js"  # the same data for the 筛选 page, as a script
@@ -49,6 +50,10 @@ class Browse:
     def url(self, uri: str) -> str:
         return url(uri, self.directory_urls)
 
+    @functools.cached_property
+    def source_urls(self) -> dict[str, str]:
+        return {key: self.url(source_uri(key)) for key in self.registry.sources}
+
     def province_url(self, name: str) -> str | None:
         entry = self.registry.provinces.get(name)
         return self.url(province_uri(entry["slug"])) if entry else None
@@ -68,7 +73,7 @@ class Browse:
             "themes": {t: self.theme_url(t) for t in entry.themes},
             "shape": (self.url("formulas/index.md") + f"#{entry.shape}", formulas.SHAPES[entry.shape][0]) if entry.shape else None,
             "lists": {key: self.url(list_uri(key)) for key, _ in entry.lists},
-            "sources": {key: self.url(source_uri(key)) for key in self.registry.sources},
+            "sources": self.source_urls,
             "related": [{"name": r.name, "url": self.url(method_uri(r.slug)), "place": r.place_line,
                          "formula": (r.formula or {}).get("text"), "why": self._why(entry, r)} for r in entry.related],
         }
@@ -95,8 +100,8 @@ class Browse:
             "formulas/index.md": self.formulas_index(),
             "lists/index.md": self.lists_index(),
             "stats/index.md": self.stats_page(),
-            DATA_JSON: json.dumps(self.data(), ensure_ascii=False, separators=(",", ":")),
-            DATA_SCRIPT: script_setting("KB_METHODS", self.data()),
+            DATA_JSON: json.dumps(data := self.data(), ensure_ascii=False, separators=(",", ":")),
+            DATA_SCRIPT: script_setting("KB_METHODS", data),
             DATA_CSV: self.data_csv(),
         }
         for name in self.provinces:
