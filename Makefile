@@ -11,7 +11,7 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libh
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build pdf offline test check system-deps bench-pdf bench-search bench-filter bench-weight bench-screens clean
+.PHONY: serve build pdf offline test check system-deps bench-pdf bench-search bench-filter bench-weight bench-screens bench-build clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench-filter: $(STAMP) system-deps
 ## bench-weight: bytes downloaded for a first and a repeat visit (home, method page, search index)
 bench-weight: build system-deps
 	$(BIN)/python bench/page_weight.py
+
+## bench-build: build time, peak memory and size with the hooks against plain Material pages (100 / 1,000 / 5,000 methods), check.py, rebuild under serve
+bench-build: $(STAMP)
+	$(BIN)/python bench/build_bench.py
 
 ## bench-screens: screenshots of every page type at 390 and 1280 px in bench/out/, with overflow figures
 bench-screens: build system-deps

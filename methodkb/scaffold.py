@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 
-import yaml
 from pypinyin import lazy_pinyin
 
 from . import slugs

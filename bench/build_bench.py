@@ -1,0 +1,530 @@
+"""What the hooks cost: the site built with this project's hooks against the same
+Markdown built as plain Material pages, at several sizes.
+
+Usage: python bench/build_bench.py [--sizes 100,1000,5000] [--repeat R]
+                                   [--serve-sizes 100,1000] [--no-serve] [--no-dirty]
+                                   [--markdown FILE]
+
+For each N, bench/corpus-N/ (generated when missing) plus the real methods/ are built
+twice, each build in a fresh process:
+
+- with the hooks: ``mkdocs build --strict`` of the project's mkdocs.yml, the methods
+  given by KB_METHODS_DIR (as bench/common.build does);
+- plain Material: a generated mkdocs.yml with the same theme settings, Markdown
+  extensions and extra CSS/JS, no hooks, no custom_dir, ``plugins: []`` (the project's
+  build has no Material search either); docs_dir holds the hand-written docs/ pages
+  plus every method file copied as methods/<slug>.md, front matter included.
+
+Prints wall time, peak memory (ru_maxrss from wait4), output size and page count for
+both, their ratio, the time per method and how it grows with N; ``scripts/check.py``
+alone; the time from editing one method until ``mkdocs serve`` serves the new text
+(full rebuild and ``--dirty``); the gzip size of search/index.js per method; and how
+often a build loads jieba's dictionary. ``--markdown FILE`` writes the tables to FILE.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+import yaml
+from common import ROOT, corpus
+
+sys.path.insert(0, ROOT)
+from methodkb import cli  # noqa: E402
+
+METHODS = os.path.join(ROOT, "methods")
+DOCS = os.path.join(ROOT, "docs")
+CONFIG = os.path.join(ROOT, "mkdocs.yml")
+SEARCH_INDEX = os.path.join("search", "index.js")
+
+# Targets from the issue (2-core machine).
+MAX_RATIO = 1.3              # build with hooks / plain Material build of the same pages
+MAX_CHECK_SECONDS = 10.0     # scripts/check.py on 5,000 methods
+MAX_INDEX_GZIP_PER_METHOD = 2048  # bytes, search index at 5,000 methods
+
+# Top-level keys of mkdocs.yml the plain build keeps verbatim; the rest (docs_dir, site_dir,
+# strict, hooks, plugins, nav) it sets itself.
+PLAIN_KEEPS = ("site_name", "site_description", "use_directory_urls", "theme", "extra_css",
+               "extra_javascript", "markdown_extensions", "validation")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_kb: int
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Build:
+    run: Run
+    bytes: int
+    html_pages: int
+    index_gzip: int | None  # search/index.js, gzip; None when the site has none
+    warnings: int
+
+
+def env_for(method_dirs: list[str]) -> dict:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", KB_METHODS_DIR=os.pathsep.join(method_dirs))
+
+
+def measure(args: list[str], cwd: str, env: dict) -> Run:
+    """Run ``args`` to the end in a new process: wall time and its peak resident memory."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        return Run(seconds, usage.ru_maxrss, proc.returncode,
+                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+
+
+def method_files(folders: list[str]) -> list[str]:
+    out = []
+    for folder in folders:
+        for parent, dirs, names in os.walk(folder):
+            dirs.sort()
+            out += [os.path.join(parent, n) for n in sorted(names) if n.endswith(".md")]
+    return out
+
+
+def site_sizes(site: str) -> tuple[int, int, int | None]:
+    total = pages = 0
+    for parent, _, names in os.walk(site):
+        for name in names:
+            total += os.path.getsize(os.path.join(parent, name))
+            pages += name.endswith(".html")
+    index = os.path.join(site, SEARCH_INDEX)
+    packed = None
+    if os.path.isfile(index):
+        with open(index, "rb") as handle:
+            packed = len(gzip.compress(handle.read()))
+    return total, pages, packed
+
+
+def finished(run: Run, site: str, what: str) -> Build:
+    if run.returncode != 0:
+        sys.stderr.write(run.stderr[-4000:])
+        raise SystemExit(f"{what}失败（退出码 {run.returncode}），见上方输出。")
+    warnings = sum(1 for line in run.stderr.splitlines() if line.startswith("WARNING"))
+    return Build(run, *site_sizes(site), warnings)
+
+
+def build_with_hooks(site: str, corpus_dir: str) -> Build:
+    args = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", site]
+    return finished(measure(args, ROOT, env_for([METHODS, corpus_dir])), site, "带钩子的构建")
+
+
+# Plain Material ------------------------------------------------------------------
+
+
+def top_level_blocks(text: str) -> dict[str, str]:
+    """mkdocs.yml cut into its top-level keys, each block's text kept as written."""
+    blocks: dict[str, str] = {}
+    key = None
+    for line in text.splitlines(keepends=True):
+        match = re.match(r"([A-Za-z_][\w-]*):", line)
+        if match:
+            key = match.group(1)
+            blocks[key] = ""
+        if key and not line.lstrip().startswith("#"):
+            blocks[key] += line
+    return blocks
+
+
+def plain_project(work: str, method_dirs: list[str]) -> str:
+    """A folder with the same Markdown as plain Material pages; returns its mkdocs.yml."""
+    docs = os.path.join(work, "docs")
+    shutil.copytree(DOCS, docs)
+    target = os.path.join(docs, "methods")
+    os.makedirs(target)
+    for path in method_files(method_dirs):
+        dest = os.path.join(target, os.path.basename(path))
+        if os.path.exists(dest):
+            raise SystemExit(f"方法文件名重复：{os.path.basename(path)}")
+        shutil.copyfile(path, dest)
+    with open(CONFIG, encoding="utf-8") as handle:
+        blocks = top_level_blocks(handle.read())
+    missing = [k for k in PLAIN_KEEPS if k not in blocks]
+    if missing:
+        raise SystemExit(f"mkdocs.yml 中找不到：{'、'.join(missing)}")
+    theme = "".join(line for line in blocks["theme"].splitlines(keepends=True)
+                    if not line.strip().startswith("custom_dir:"))
+    # The nav keeps the hand-written pages; the generated ones do not exist without the hooks.
+    nav = [item for item in yaml.safe_load(blocks["nav"])["nav"]
+           if os.path.isfile(os.path.join(docs, next(iter(item.values()))))]
+    parts = [blocks[k] if k != "theme" else theme for k in PLAIN_KEEPS]
+    parts += ["docs_dir: docs\n", "plugins: []\n",
+              yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)]
+    path = os.path.join(work, "mkdocs.yml")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(p.rstrip("\n") + "\n" for p in parts))
+    return path
+
+
+def build_plain(site: str, config: str) -> Build:
+    # Not --strict: links from the hand-written pages to generated pages are missing here.
+    args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", site]
+    return finished(measure(args, os.path.dirname(config), env_for([])), site, "纯 Material 构建")
+
+
+# scripts/check.py ----------------------------------------------------------------
+
+
+def run_check(corpus_dir: str) -> Run:
+    run = measure([sys.executable, os.path.join(ROOT, "scripts", "check.py"), corpus_dir], ROOT, env_for([]))
+    if run.returncode != 0:
+        sys.stderr.write(run.stdout[-4000:] + run.stderr[-4000:])
+        raise SystemExit(f"scripts/check.py 报告了错误（退出码 {run.returncode}）。")
+    return run
+
+
+# mkdocs serve --------------------------------------------------------------------
+
+
+@dataclass
+class Served:
+    first_seconds: float    # start until the first page is served (the initial build)
+    edit_seconds: float     # file written until the served page shows the new sentence
+    built_seconds: float | None  # what MkDocs logs for that rebuild
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_for(predicate, timeout: float, server: subprocess.Popen, what: str) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if predicate():
+            return time.perf_counter() - start
+        if server.poll() is not None:
+            raise SystemExit(f"mkdocs serve 意外退出（{what}）。")
+        time.sleep(0.1)
+    raise SystemExit(f"等待超时（{timeout:.0f} 秒）：{what}")
+
+
+def editable_method(folder: str) -> str:
+    """A method file with a full body, whose page shows an appended paragraph."""
+    for path in method_files([folder]):
+        with open(path, encoding="utf-8") as handle:
+            if "\ncompleteness: 完整\n" in handle.read():
+                return path
+    return method_files([folder])[0]
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop the server's process group: Ctrl-C first (it then removes its temp site)."""
+    for sig, grace in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        if server.poll() is not None:
+            return
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            server.wait(grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def serve_rebuild(corpus_dir: str, dirty: bool, timeout: float) -> Served:
+    """Start ``mkdocs serve`` on a copy of the corpus, append a sentence to one method, and
+    time until the served page has it."""
+    with tempfile.TemporaryDirectory(prefix="kb-serve-") as work:
+        copy = os.path.join(work, "corpus")
+        shutil.copytree(corpus_dir, copy)
+        path = editable_method(copy)
+        slug = os.path.splitext(os.path.basename(path))[0]
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/methods/{slug}/"
+        log_path = os.path.join(work, "serve.log")
+        # A dirty build always warns ("A 'dirty' build is being performed"), so it cannot be strict.
+        args = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+        args += ["--dirty", "--no-strict"] if dirty else ["--strict"]
+        with open(log_path, "wb") as log:
+            start = time.perf_counter()
+            server = subprocess.Popen(args, cwd=ROOT, env=env_for([METHODS, copy]), stdout=log, stderr=log,
+                                      start_new_session=True)
+            try:
+                wait_for(lambda: fetch(url) is not None, timeout, server, "首次构建")
+                first = time.perf_counter() - start
+                time.sleep(1.0)  # let the file watcher settle after the initial build
+                with open(log_path, encoding="utf-8", errors="replace") as handle:
+                    before = handle.read().count("Documentation built in")
+                sentence = f"这是测速时追加的一句话（{time.time_ns()}）。"
+                with open(path, "a", encoding="utf-8") as handle:
+                    handle.write(f"\n{sentence}\n")
+                edit = wait_for(lambda: sentence in (fetch(url) or ""), timeout, server, "编辑后重新构建")
+            finally:
+                stop(server)
+        with open(log_path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+        built = [float(s) for s in re.findall(r"Documentation built in ([\d.]+) seconds", text)]
+        # mkdocs serve builds into its own temp folder and removes it on Ctrl-C; make sure.
+        for folder in re.findall(r"Building documentation to directory: (\S+)", text):
+            if os.path.basename(folder).startswith("mkdocs_") and os.path.isdir(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+        return Served(first, edit, built[before] if len(built) > before else None)
+
+
+# jieba ---------------------------------------------------------------------------
+
+# Runs one build in-process, counting how often jieba really loads its dictionary
+# (Tokenizer.initialize turning initialized on), whether it parsed the dictionary text
+# (gen_pfdict: no usable cache) and the calls the search index makes.
+JIEBA_PROBE = r"""
+import atexit, json, os, runpy, sys, tempfile, time
+import jieba
+T = jieba.Tokenizer
+counts = {"loads": 0, "load_seconds": 0.0, "parsed_text_dictionary": 0, "add_word": 0, "cut_for_search": 0}
+original_initialize, original_parse = T.initialize, T.gen_pfdict
+def initialize(self, dictionary=None):
+    was, start = self.initialized, time.perf_counter()
+    original_initialize(self, dictionary)
+    if not was and self.initialized:
+        counts["loads"] += 1
+        counts["load_seconds"] += time.perf_counter() - start
+def gen_pfdict(self, f):
+    counts["parsed_text_dictionary"] += 1
+    return original_parse(self, f)
+T.initialize, T.gen_pfdict = initialize, gen_pfdict
+def counted(name, function):
+    def wrapper(*args, **kwargs):
+        counts[name] += 1
+        return function(*args, **kwargs)
+    return wrapper
+jieba.add_word = counted("add_word", jieba.add_word)
+jieba.cut_for_search = counted("cut_for_search", jieba.cut_for_search)
+counts["cache"] = os.path.join(jieba.dt.tmp_dir or tempfile.gettempdir(), "jieba.cache")
+atexit.register(lambda: open(os.environ["KB_JIEBA_PROBE"], "w").write(json.dumps(counts)))
+sys.argv = ["mkdocs"] + sys.argv[1:]
+runpy.run_module("mkdocs", run_name="__main__")
+"""
+
+
+def jieba_probe(corpus_dir: str, builds: int = 2) -> list[dict]:
+    out = []
+    with tempfile.TemporaryDirectory(prefix="kb-jieba-") as work:
+        for number in range(builds):
+            report = os.path.join(work, f"probe-{number}.json")
+            env = dict(env_for([METHODS, corpus_dir]), KB_JIEBA_PROBE=report)
+            site = os.path.join(work, f"site-{number}")
+            run = measure([sys.executable, "-c", JIEBA_PROBE, "build", "-q", "--strict", "-d", site], ROOT, env)
+            if run.returncode != 0 or not os.path.isfile(report):
+                sys.stderr.write(run.stderr[-4000:])
+                raise SystemExit("jieba 探测构建失败。")
+            with open(report, encoding="utf-8") as handle:
+                counts = json.load(handle)
+            cache = counts["cache"]
+            counts["cache_mtime"] = os.path.getmtime(cache) if os.path.isfile(cache) else None
+            counts["html_pages"] = site_sizes(site)[1]
+            out.append(counts)
+    return out
+
+
+# Report --------------------------------------------------------------------------
+
+
+def mb(kb: int) -> str:
+    return f"{kb / 1024:.0f} MB"
+
+
+def size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+def ok(good: bool) -> str:
+    return "达标" if good else "**未达标**"
+
+
+def best(builds: list[Build]) -> Build:
+    return min(builds, key=lambda b: b.run.seconds)
+
+
+def report(results: dict, checks: dict, served: dict, probe: list[dict], real: int, repeat: int) -> str:
+    lines = [f"N 为合成方法数；每次构建另加 methods/ 中的 {real} 个真实方法（与 bench/common.build 相同）。"
+             f"每个数字是{'一次' if repeat == 1 else f' {repeat} 次中最快一次'}构建，各在新进程中运行。"
+             "纯 Material：同样的手写页面和方法 Markdown（含开头的字段），同样的主题设置和 Markdown 扩展，"
+             "不用钩子和 overrides/，plugins: []（本项目的构建也不用 Material 的搜索插件）。",
+             "",
+             "| N | 带钩子：时间 | 峰值内存 | 输出 | HTML 页 "
+             "| 纯 Material：时间 | 峰值内存 | 输出 | HTML 页 | 时间比 | 每个方法（带钩子） | 每个方法（纯） |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for n, (hooks, plain) in results.items():
+        methods = n + real
+        lines.append(
+            f"| {n} | {hooks.run.seconds:.1f} 秒 | {mb(hooks.run.peak_kb)} | {size(hooks.bytes)} | {hooks.html_pages} "
+            f"| {plain.run.seconds:.1f} 秒 | {mb(plain.run.peak_kb)} | {size(plain.bytes)} | {plain.html_pages} "
+            f"| {hooks.run.seconds / plain.run.seconds:.2f}× | {hooks.run.seconds / methods * 1000:.1f} ms "
+            f"| {plain.run.seconds / methods * 1000:.1f} ms |")
+    sizes = list(results)
+    if len(sizes) > 1:
+        lines += ["", "随 N 增长（边际：两种规模之间每多一个方法多花的时间；指数 k：时间 ∝ 方法数^k，含固定开销时小于 1）：", "",
+                  "| 从 → 到 | 带钩子：边际 | 指数 k | 纯 Material：边际 | 指数 k |", "|---|---|---|---|---|"]
+        margins = []
+        for a, b in zip(sizes, sizes[1:]):
+            row, step = [], b - a
+            for which in (0, 1):
+                ta, tb = results[a][which].run.seconds, results[b][which].run.seconds
+                margin = (tb - ta) / step * 1000
+                k = math.log(tb / ta) / math.log((b + real) / (a + real))
+                row += [f"{margin:.1f} ms", f"{k:.2f}"]
+                if which == 0:
+                    margins.append(margin)
+            lines.append(f"| {a} → {b} | " + " | ".join(row) + " |")
+        if len(margins) > 1:
+            growth = margins[-1] / margins[0] if margins[0] > 0 else float("inf")
+            lines += ["", f"带钩子时，最后一段的边际代价是第一段的 {growth:.2f} 倍"
+                          f"（{'接近线性' if growth <= 1.3 else '明显超过线性'}；噪声下 1.3 倍以内视为线性）。"]
+    if checks:
+        lines += ["", "只运行 scripts/check.py（只检查合成语料目录）：", "", "| N | 时间 | 峰值内存 | 每个方法 |", "|---|---|---|---|"]
+        for n, run in checks.items():
+            lines.append(f"| {n} | {run.seconds:.1f} 秒 | {mb(run.peak_kb)} | {run.seconds / n * 1000:.2f} ms |")
+    if served:
+        lines += ["", "mkdocs serve 运行时编辑一个方法（在语料的临时副本中给一个方法的正文末尾加一句话），"
+                      "到所服务的方法页出现这句话为止（每 100 ms 查看一次页面；MkDocs 每次都重新构建全站，"
+                      "--dirty 只跳过未改动的方法页的渲染，检查和生成页仍全部重做；--dirty 总会发出警告，只能不加 --strict）：", "",
+                  "| N | 方式 | 首次构建（启动到可访问） | 编辑到页面更新 | 其中 MkDocs 记录的构建 |", "|---|---|---|---|---|"]
+        for (n, dirty), s in served.items():
+            built = f"{s.built_seconds:.1f} 秒" if s.built_seconds is not None else "—"
+            lines.append(f"| {n} | {'--dirty' if dirty else '完整重建'} | {s.first_seconds:.1f} 秒 "
+                         f"| {s.edit_seconds:.1f} 秒 | {built} |")
+    lines += ["", "搜索索引 search/index.js（gzip 后，按全部方法平均）：", "", "| N | gzip 后 | 每个方法 |", "|---|---|---|"]
+    for n, (hooks, _) in results.items():
+        if hooks.index_gzip is not None:
+            lines.append(f"| {n} | {size(hooks.index_gzip)} | {hooks.index_gzip / (n + real) / 1024:.2f} KB |")
+    lines += ["", "目标（2 核机器）："]
+    for n, (hooks, plain) in results.items():
+        ratio = hooks.run.seconds / plain.run.seconds
+        lines.append(f"- N={n}：带钩子的构建为纯 Material 的 {ratio:.2f} 倍（目标 ≤ {MAX_RATIO}）：{ok(ratio <= MAX_RATIO)}")
+    for n, run in checks.items():
+        if n >= 5000:
+            lines.append(f"- check.py 检查 {n} 个方法 {run.seconds:.1f} 秒（目标 < {MAX_CHECK_SECONDS:.0f} 秒）："
+                         f"{ok(run.seconds < MAX_CHECK_SECONDS)}")
+    for n, (hooks, _) in results.items():
+        if n >= 5000 and hooks.index_gzip is not None:
+            per = hooks.index_gzip / (n + real)
+            lines.append(f"- N={n}：搜索索引每个方法 {per / 1024:.2f} KB（gzip，目标 < 2 KB）：{ok(per < MAX_INDEX_GZIP_PER_METHOD)}")
+    if not any(n >= 5000 for n in results):
+        lines.append("- 本次没有测 5000 个方法，check.py 和索引大小的目标未核对。")
+    if probe:
+        lines += ["", "jieba 词典（用带计数的同一构建连续构建两次）："]
+        for number, p in enumerate(probe, 1):
+            source = "重新解析了词典文本并写缓存" if p["parsed_text_dictionary"] else "从缓存读取"
+            lines.append(f"- 第 {number} 次构建：词典载入 {p['loads']} 次（{source}，{p['load_seconds']:.2f} 秒），"
+                         f"{p['html_pages']} 个 HTML 页；add_word {p['add_word']} 次，cut_for_search {p['cut_for_search']} 次。")
+        first, last = probe[0]["cache_mtime"], probe[-1]["cache_mtime"]
+        same = len(probe) > 1 and first is not None and first == last
+        lines.append(f"- 缓存文件 {probe[0]['cache']}：" + ("两次构建之间没有重写，后一次构建直接读取。" if same else "两次构建之间被重写。"))
+    lines += ["", "这台机器只有 2 个核，且可能同时在运行其他任务（如测试），数字有噪声；比较时看比值和趋势。"]
+    return "\n".join(lines) + "\n"
+
+
+class Parser(cli.Parser):
+    def error(self, message: str):
+        # argparse words a bad value as "argument --x: …"; say it in Chinese, as bench/generate.py does.
+        super().error(re.sub(r"^argument (\S+): ", r"参数 \1：", message))
+
+
+def sizes_arg(value: str) -> list[int]:
+    try:
+        out = [int(v) for v in value.split(",") if v.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为逗号分隔的正整数，现在是“{value}”") from None
+    if not out or min(out) < 1:
+        raise argparse.ArgumentTypeError(f"应为逗号分隔的正整数，现在是“{value}”")
+    return sorted(set(out))
+
+
+def positive_int(value: str) -> int:
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，现在是“{value}”")
+    return int(value)
+
+
+def main() -> None:
+    parser = Parser(
+        prog="python bench/build_bench.py",
+        description="比较带本项目钩子的构建和同样 Markdown 的纯 Material 构建（时间、峰值内存、输出大小），"
+                    "并测 scripts/check.py、mkdocs serve 编辑后的重建和搜索索引大小。")
+    parser.add_argument("--sizes", type=sizes_arg, default=[100, 1000, 5000], metavar="N,N…",
+                        help="合成方法数（默认 100,1000,5000）")
+    parser.add_argument("--repeat", type=positive_int, default=1, metavar="次数", help="每种构建重复几次，取最快一次（默认 1）")
+    parser.add_argument("--serve-sizes", type=sizes_arg, metavar="N,N…",
+                        help="在哪些规模下测 mkdocs serve 的重建（默认与 --sizes 相同）")
+    parser.add_argument("--no-serve", action="store_true", help="不测 mkdocs serve")
+    parser.add_argument("--no-dirty", action="store_true", help="不测 mkdocs serve --dirty")
+    parser.add_argument("--markdown", metavar="文件", help="把结果表格另存为 Markdown 文件")
+    args = parser.parse_args()
+    real = len(method_files([METHODS]))
+    results: dict[int, tuple[Build, Build]] = {}
+    checks: dict[int, Run] = {}
+    served: dict[tuple[int, bool], Served] = {}
+    for n in args.sizes:
+        folder = corpus(n)
+        with tempfile.TemporaryDirectory(prefix=f"kb-build-{n}-") as work:
+            config = plain_project(os.path.join(work, "plain"), [METHODS, folder])
+            hooks_runs, plain_runs = [], []
+            for _ in range(args.repeat):
+                # Alternate the two, so that background load falls on both alike.
+                site = os.path.join(work, "site-hooks")
+                hooks_runs.append(build_with_hooks(site, folder))
+                shutil.rmtree(site)
+                site = os.path.join(work, "site-plain")
+                plain_runs.append(build_plain(site, config))
+                shutil.rmtree(site)
+            hooks, plain = best(hooks_runs), best(plain_runs)
+        results[n] = (hooks, plain)
+        print(f"N={n}：带钩子 {hooks.run.seconds:.1f} 秒，纯 Material {plain.run.seconds:.1f} 秒"
+              f"（{hooks.run.seconds / plain.run.seconds:.2f}×）", flush=True)
+        checks[n] = run_check(folder)
+        print(f"N={n}：scripts/check.py {checks[n].seconds:.1f} 秒", flush=True)
+        if not args.no_serve and n in (args.serve_sizes or args.sizes):
+            timeout = max(120.0, 10 * hooks.run.seconds)
+            for dirty in (False,) if args.no_dirty else (False, True):
+                served[(n, dirty)] = s = serve_rebuild(folder, dirty, timeout)
+                print(f"N={n}：mkdocs serve{' --dirty' if dirty else ''} 编辑后 {s.edit_seconds:.1f} 秒页面更新", flush=True)
+    probe = jieba_probe(corpus(args.sizes[0]))
+    text = report(results, checks, served, probe, real, args.repeat)
+    print("\n" + text, end="")
+    if args.markdown:
+        os.makedirs(os.path.dirname(os.path.abspath(args.markdown)), exist_ok=True)
+        with open(args.markdown, "w", encoding="utf-8") as handle:
+            handle.write("# 构建的代价\n\n由 `python bench/build_bench.py` 生成。\n\n" + text)
+        print(f"\n已写入 {args.markdown}")
+
+
+if __name__ == "__main__":
+    main()
