@@ -8,6 +8,7 @@ candidate set drawn from inverted indexes, never over all pairs.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -145,6 +146,7 @@ def attach_related(entries: list[Entry], neighbours: dict[str, set[str]]) -> Non
     """Give each entry up to RELATED others: shared themes weigh most, then formula shape,
     then the same or a neighbouring province (``nearby``), then a shared list."""
     postings: dict[tuple, list[Entry]] = defaultdict(list)
+    sets = {id(e): (set(e.themes), {k for k, _ in e.lists}) for e in entries}  # built once, not per pair
     for entry in entries:
         for key in _keys(entry):
             postings[key].append(entry)
@@ -157,8 +159,9 @@ def attach_related(entries: list[Entry], neighbours: dict[str, set[str]]) -> Non
             for other in posting[start:start + CANDIDATES_PER_KEY]:
                 if other is not entry:
                     candidates[other.slug] = other
-        scored = sorted(candidates.values(), key=lambda o: (-_score(entry, o, neighbours), o.name))
-        entry.related = [o for o in scored if _score(entry, o, neighbours) > 0][:RELATED]
+        # Each candidate scored once; the best RELATED kept, highest score first, then by name.
+        scored = [(score, other) for other in candidates.values() if (score := _score(entry, other, neighbours, sets)) > 0]
+        entry.related = [o for _, o in heapq.nsmallest(RELATED, scored, key=lambda pair: (-pair[0], pair[1].name))]
 
 
 def _keys(entry: Entry):
@@ -172,9 +175,11 @@ def _keys(entry: Entry):
         yield ("list", key)
 
 
-def _score(a: Entry, b: Entry, neighbours: dict[str, set[str]]) -> int:
-    score = 3 * len(set(a.themes) & set(b.themes))
+def _score(a: Entry, b: Entry, neighbours: dict[str, set[str]], sets: dict[int, tuple[set, set]]) -> int:
+    """``sets``: each entry's themes and list keys as sets, by id."""
+    (themes_a, lists_a), (themes_b, lists_b) = sets[id(a)], sets[id(b)]
+    score = 3 * len(themes_a & themes_b)
     score += 2 if a.shape and a.shape == b.shape else 0
     score += 2 if a.province == b.province else (1 if b.province in neighbours.get(a.province, ()) else 0)
-    score += 1 if {k for k, _ in a.lists} & {k for k, _ in b.lists} else 0
+    score += 1 if lists_a & lists_b else 0
     return score
