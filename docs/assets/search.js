@@ -216,7 +216,7 @@
     status.textContent = found.results.length ? "找到 " + found.results.length + " 个结果" + (found.results.length > RESULTS ? "，显示前 " + RESULTS + " 个" : "")
       : "没有找到。换个说法试试，例如地名、口诀（13335）或主题（矛盾化解）。";
     var fragment = document.createDocumentFragment();
-    shown.forEach(function (result, i) {
+    shown.forEach(function (result) {
       var doc = docs[result[0]];
       var item = document.createElement("li");
       var link = document.createElement("a");
