@@ -22,6 +22,14 @@ def check(*paths):
     return run(sys.executable, "scripts/check.py", *paths)
 
 
+def refused(*paths):
+    """check.py on files that must fail: exit 1, and messages, not a traceback."""
+    result = check(*paths)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
 def reported(lines: list[str], folder: str, name: str, line: int, field: str | None, message: str) -> bool:
     """Whether check.py's output lines hold ``folder/name:line: field: …message…``."""
     prefix = f"{folder}/{name}:{line}: " + (f"{field}: " if field else "")
