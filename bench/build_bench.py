@@ -42,10 +42,11 @@ import urllib.request
 from dataclasses import dataclass
 
 import yaml
-from common import ROOT, corpus
+from common import ROOT, corpus, methods_env
 
 sys.path.insert(0, ROOT)
 from methodkb import cli  # noqa: E402
+from methodkb.collection import find_files  # noqa: E402
 
 METHODS = os.path.join(ROOT, "methods")
 DOCS = os.path.join(ROOT, "docs")
@@ -81,10 +82,6 @@ class Build:
     warnings: int
 
 
-def env_for(method_dirs: list[str]) -> dict:
-    return dict(os.environ, NO_MKDOCS_2_WARNING="1", KB_METHODS_DIR=os.pathsep.join(method_dirs))
-
-
 def measure(args: list[str], cwd: str, env: dict) -> Run:
     """Run ``args`` to the end in a new process: wall time and its peak resident memory."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -97,15 +94,6 @@ def measure(args: list[str], cwd: str, env: dict) -> Run:
         err.seek(0)
         return Run(seconds, usage.ru_maxrss, proc.returncode,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
-
-
-def method_files(folders: list[str]) -> list[str]:
-    out = []
-    for folder in folders:
-        for parent, dirs, names in os.walk(folder):
-            dirs.sort()
-            out += [os.path.join(parent, n) for n in sorted(names) if n.endswith(".md")]
-    return out
 
 
 def site_sizes(site: str) -> tuple[int, int, int | None]:
@@ -132,7 +120,7 @@ def finished(run: Run, site: str, what: str) -> Build:
 
 def build_with_hooks(site: str, corpus_dir: str) -> Build:
     args = [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", site]
-    return finished(measure(args, ROOT, env_for([METHODS, corpus_dir])), site, "带钩子的构建")
+    return finished(measure(args, ROOT, methods_env([METHODS, corpus_dir])), site, "带钩子的构建")
 
 
 # Plain Material ------------------------------------------------------------------
@@ -158,7 +146,7 @@ def plain_project(work: str, method_dirs: list[str]) -> str:
     shutil.copytree(DOCS, docs)
     target = os.path.join(docs, "methods")
     os.makedirs(target)
-    for path in method_files(method_dirs):
+    for path in find_files(method_dirs):
         dest = os.path.join(target, os.path.basename(path))
         if os.path.exists(dest):
             raise SystemExit(f"方法文件名重复：{os.path.basename(path)}")
@@ -185,14 +173,14 @@ def plain_project(work: str, method_dirs: list[str]) -> str:
 def build_plain(site: str, config: str) -> Build:
     # Not --strict: links from the hand-written pages to generated pages are missing here.
     args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", site]
-    return finished(measure(args, os.path.dirname(config), env_for([])), site, "纯 Material 构建")
+    return finished(measure(args, os.path.dirname(config), methods_env([])), site, "纯 Material 构建")
 
 
 # scripts/check.py ----------------------------------------------------------------
 
 
 def run_check(corpus_dir: str) -> Run:
-    run = measure([sys.executable, os.path.join(ROOT, "scripts", "check.py"), corpus_dir], ROOT, env_for([]))
+    run = measure([sys.executable, os.path.join(ROOT, "scripts", "check.py"), corpus_dir], ROOT, methods_env([]))
     if run.returncode != 0:
         sys.stderr.write(run.stdout[-4000:] + run.stderr[-4000:])
         raise SystemExit(f"scripts/check.py 报告了错误（退出码 {run.returncode}）。")
@@ -236,11 +224,11 @@ def wait_for(predicate, timeout: float, server: subprocess.Popen, what: str) -> 
 
 def editable_method(folder: str) -> str:
     """A method file with a full body, whose page shows an appended paragraph."""
-    for path in method_files([folder]):
+    for path in find_files([folder]):
         with open(path, encoding="utf-8") as handle:
             if "\ncompleteness: 完整\n" in handle.read():
                 return path
-    return method_files([folder])[0]
+    return find_files([folder])[0]
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -275,7 +263,7 @@ def serve_rebuild(corpus_dir: str, dirty: bool, timeout: float) -> Served:
         args += ["--dirty", "--no-strict"] if dirty else ["--strict"]
         with open(log_path, "wb") as log:
             start = time.perf_counter()
-            server = subprocess.Popen(args, cwd=ROOT, env=env_for([METHODS, copy]), stdout=log, stderr=log,
+            server = subprocess.Popen(args, cwd=ROOT, env=methods_env([METHODS, copy]), stdout=log, stderr=log,
                                       start_new_session=True)
             try:
                 wait_for(lambda: fetch(url) is not None, timeout, server, "首次构建")
@@ -339,7 +327,7 @@ def jieba_probe(corpus_dir: str, builds: int = 2) -> list[dict]:
     with tempfile.TemporaryDirectory(prefix="kb-jieba-") as work:
         for number in range(builds):
             report = os.path.join(work, f"probe-{number}.json")
-            env = dict(env_for([METHODS, corpus_dir]), KB_JIEBA_PROBE=report)
+            env = dict(methods_env([METHODS, corpus_dir]), KB_JIEBA_PROBE=report)
             site = os.path.join(work, f"site-{number}")
             run = measure([sys.executable, "-c", JIEBA_PROBE, "build", "-q", "--strict", "-d", site], ROOT, env)
             if run.returncode != 0 or not os.path.isfile(report):
@@ -488,7 +476,7 @@ def main() -> None:
     parser.add_argument("--no-dirty", action="store_true", help="不测 mkdocs serve --dirty")
     parser.add_argument("--markdown", metavar="文件", help="把结果表格另存为 Markdown 文件")
     args = parser.parse_args()
-    real = len(method_files([METHODS]))
+    real = len(find_files([METHODS]))
     results: dict[int, tuple[Build, Build]] = {}
     checks: dict[int, Run] = {}
     served: dict[tuple[int, bool], Served] = {}

@@ -20,10 +20,14 @@ def corpus(n: int) -> str:
     return folder
 
 
+def methods_env(method_dirs: list[str]) -> dict:
+    """The environment of a build (or check, or serve) that reads its methods from ``method_dirs``."""
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", KB_METHODS_DIR=os.pathsep.join(method_dirs))
+
+
 def build(site: str, *method_dirs: str, strict: bool = True, config: str | None = None) -> float:
     """Build the site from the real methods plus ``method_dirs``; returns seconds."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1",
-               KB_METHODS_DIR=os.pathsep.join([os.path.join(ROOT, "methods"), *method_dirs]))
+    env = methods_env([os.path.join(ROOT, "methods"), *method_dirs])
     start = time.perf_counter()
     args = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", site] + (["--strict"] if strict else [])
     args += ["-f", config] if config else []
