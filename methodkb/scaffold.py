@@ -67,8 +67,6 @@ def path_for(methods_dir: str, registry: Registry, name: str, place: dict, taken
     province = registry.provinces.get(place.get("province"), {}).get("slug")
     folder = province if isinstance(province, str) and not slugs.problem(province) else "other"
     base = slug(name, place)
-    if not slugs.PATTERN.match(base):  # slug() makes none such; numbering could never mend it
-        base = "method"
     candidate, number = base, 1
     while candidate in taken or slugs.problem(candidate):
         number += 1
