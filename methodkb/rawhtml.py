@@ -58,6 +58,7 @@ TAG_START = re.compile(r"<[A-Za-z]")
 # read past (html.parser would swallow more, or stop on a malformed one).
 DECLARATION = re.compile(r"<(?=[!?])")
 LINK = re.compile(r"\]\(\s*<?((?:[^()>]|\([^()>]*\)){0,200})")   # [text](address) and ![alt](address)
+IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^()\s>]+)")   # ![alt](address): checked for pictures from elsewhere
 REFERENCE = re.compile(r"^[ ]{0,3}\[[^\[\]]*\]:[ ]*\n?[ ]*<?(\S+)", re.M)   # [id]: address
 ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
 # What a browser drops from an address before reading its scheme (and a little more).
@@ -141,12 +142,15 @@ def attribute_message(owner: str, name: str, value: str | None, rendered: bool =
     if name not in allowed.url_attributes or not value:
         return None
     message = url_message(value, "图片地址" if name == "src" else "链接地址")
-    if not message and name == "src" and (SCHEME.match(IGNORED_IN_URL.sub("", value)) or value.lstrip().startswith("//")):
-        # The site loads nothing from elsewhere: a picture from another site would also tell
-        # that site who reads the page, and break in the offline edition.
-        message = (f"{owner}图片地址“{_shown(value)}”指向别的网站，网页会从那里加载图片。"
-                   "请把图片存进本仓库，用相对地址引用它。")
-    return message
+    return message or (picture_message(value, owner) if name == "src" else None)
+
+
+def picture_message(address: str, owner: str = "") -> str | None:
+    """An image from another site: the site loads nothing from elsewhere (such a picture would
+    also tell that site who reads the page, and not show in the offline edition)."""
+    if not (SCHEME.match(IGNORED_IN_URL.sub("", address)) or address.lstrip().startswith("//")):
+        return None
+    return f"{owner}图片地址“{_shown(address)}”指向别的网站，网页会从那里加载图片。请把图片存进本仓库，用相对地址引用它。"
 
 
 def url_message(address: str, what: str = "链接地址", written: str | None = None) -> str | None:
@@ -230,6 +234,10 @@ def _links(text: str) -> list[tuple[int, str]]:
             message = url_message(html.unescape(match.group(1)), written=match.group(1))
             if message:
                 found.append((_line_at(text, match.start(1)), message))
+    for match in IMAGE.finditer(text):
+        message = picture_message(html.unescape(match.group(1)))
+        if message:
+            found.append((_line_at(text, match.start(1)), message))
     for match in ATTR_LIST.finditer(text):
         owner = f"属性列表“{_shown(match.group(), 30)}”中的"
         for name, value in get_attrs_and_remainder(match.group(1))[0]:

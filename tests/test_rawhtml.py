@@ -33,7 +33,7 @@ REPORTED = [
     ("文字\n[点这里](javascript:alert(1))", 2, "链接地址“javascript:alert(1)”以 javascript: 开头"),
     ("![图](javascript:alert(1))", 1, "以 javascript: 开头"),
     ('<img src="https://example.com/a.png" alt="图">', 1, "<img> 的图片地址“https://example.com/a.png”指向别的网站"),
-    ("文字\n\n![图](//example.com/a.png)", 1, "图片地址“//example.com/a.png”指向别的网站"),
+    ("文字\n\n![图](//example.com/a.png)", 3, "图片地址“//example.com/a.png”指向别的网站"),
     ("[点这里](<javascript:alert(1)>)", 1, "以 javascript: 开头"),
     ("[点这里](java\nscript:alert(1))", 1, "以 javascript: 开头"),
     ("[点这里][x]\n\n[x]: JaVa&#115;cript:alert(1)", 3, "链接地址“JaVa&#115;cript:alert(1)”"),
@@ -149,3 +149,8 @@ def test_thousands_of_unclosed_comments_are_one_message():
     # comment runs to the end, as in a browser, and is reported once.
     body = "## 背景\n\n" + "文字 <!-- 没有结束\n" * 20_000
     assert rawhtml.problems(body) == [(3, rawhtml.UNCLOSED_COMMENT)]
+
+
+def test_a_picture_from_elsewhere_is_reported_with_the_other_problems_in_one_run():
+    body = '<p onclick="alert(1)">点我</p>\n\n![图](https://example.com/a.png)\n'
+    assert [line for line, _ in rawhtml.problems(body)] == [1, 3]
