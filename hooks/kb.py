@@ -4,10 +4,13 @@ on_config   load and validate every method file and collection; stop the build o
             (here, before MkDocs empties the site folder: a build that fails leaves it as it was);
             KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition);
             KB_OFFLINE_ZIP=<zip> publishes that edition's zip with the site, linked from the home page
-on_files    add the method pages, the generated pages and the open data files
+on_files    add the method pages, the generated pages and the open data files; start building
+            the search index in a second process, while MkDocs renders the pages
 on_page_markdown  give method pages their template and facts; fill in the
             figures on hand-written pages that ask for them (``kb_template: true``)
-on_post_build  print the collections (选编) as PDF books, when KB_PDF=1 asks for them
+on_post_build  write the search index; print the collections (选编) as PDF books, when
+            KB_PDF=1 asks for them
+on_build_error  stop the search index's process
 on_serve    rebuild when a method file, a collection or a data file changes
 """
 
@@ -23,7 +26,7 @@ from mkdocs.structure.files import File
 
 from methodkb import books as kb_books
 from methodkb import collection as kb_collection
-from methodkb import pages, printing, search
+from methodkb import background, pages, printing, search
 from methodkb.browse import SEARCH_INDEX, Browse
 from methodkb.registry import DATA_DIR
 from methodkb.render import method_uri
@@ -49,6 +52,7 @@ def _collections_dirs(config) -> list[str]:
 
 
 def on_config(config):
+    _stop_search()  # under mkdocs serve, a rebuild can start while the last index is being built
     # Validate first, all of it: a site is never built from invalid files, and MkDocs empties
     # the site folder right after this hook, so a build that stops must stop here.
     result = kb_collection.load(_methods_dirs(config), os.getcwd())
@@ -105,13 +109,26 @@ def on_files(files, config):
     browse, books = state["browse"], state["books"]
     generated = {**pages.generated(state["collection"], browse.entries), **browse.pages(),
                  **pages.book_pages(books, browse.entries, state["pdf"], config.use_directory_urls)}
-    # The search index covers the generated pages and the hand-written ones.
-    written = [search.page_document(f.url, f.content_string) for f in files.documentation_pages()
-               if f.src_uri not in generated and f.src_uri not in state["by_uri"]]
-    generated[SEARCH_INDEX] = browse.search_index(written)
     for uri, content in generated.items():
         files.append(File.generated(config, uri, content=content))
+    # The search index covers the generated pages and the hand-written ones. It is built in a
+    # second process while MkDocs renders the pages, and written after them (on_post_build).
+    written = [search.page_document(f.url, f.content_string) for f in files.documentation_pages()
+               if f.src_uri not in generated and f.src_uri not in state["by_uri"]]
+    state["search"] = background.Job(browse.search_index, written, _search_cache(config))
     return files
+
+
+def _search_cache(config) -> str:
+    # jieba's cut clauses, kept between builds (methodkb/segment.py); KB_CACHE_DIR moves the folder.
+    folder = os.environ.get("KB_CACHE_DIR") or os.path.join(os.path.dirname(config.config_file_path), ".cache")
+    return os.path.join(folder, "search-clauses.json")
+
+
+def _stop_search() -> None:
+    job = state.pop("search", None)
+    if job:
+        job.cancel()
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -133,10 +150,23 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_build(config):
+    try:
+        index = state.pop("search").result()
+    except background.Failed as failure:
+        log.error(str(failure))
+        raise PluginError("搜索索引没有生成（原因见上方）。这不是方法文件的问题，请报告给维护者。") from None
+    path = os.path.join(config.site_dir, SEARCH_INDEX)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(index)
     # The books are printed after the site is written, into site/collections/<slug>.pdf.
     if state["pdf"] and state["books"]:
         out = os.path.join(config.site_dir, "collections")
         printing.print_books(state["books"], state["collection"], out, progress=log.info)
+
+
+def on_build_error(error):
+    _stop_search()
 
 
 def on_serve(server, config, builder):

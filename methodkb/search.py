@@ -16,38 +16,27 @@ The browser cuts a query against the index's own vocabulary (see
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-import jieba
-
 from .places import short_name
+from .segment import TOKEN, Segmenter
 from .text import script_setting
 
 FIELD_WEIGHTS = {"name": 10.0, "formula": 10.0, "place": 6.0, "themes": 4.0, "summary": 2.0, "body": 1.0}
 KIND_WEIGHTS = {"method": 1.0, "index": 0.8, "page": 0.7}
 BODY_TERMS = 80           # body terms kept per document, by tf-idf
 SNIPPET = 160             # characters of summary kept for result snippets
-TOKEN = re.compile(r"[0-9a-z\u3400-\u9fff]+")
 PLACE_SUFFIXES = ("街道", "社区", "乡", "镇", "村")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
-
-jieba.setLogLevel(60)  # its progress lines are noise in the build log
 
 
 def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
-
-
-def tokens(text: str) -> list[str]:
-    """Search-mode jieba tokens with punctuation removed (never “13335” with its quotes)."""
-    out = []
-    for piece in jieba.cut_for_search(normalise(text)):
-        out += TOKEN.findall(piece)
-    return out
 
 
 def place_words(name: str) -> list[str]:
@@ -59,12 +48,9 @@ def place_words(name: str) -> list[str]:
     return sorted(words)
 
 
-def add_user_words(words) -> None:
-    """Teach jieba the content's own words, so that each stays one token."""
-    for word in words:
-        word = normalise(word).strip()
-        if len(word) >= 2 and TOKEN.fullmatch(word):
-            jieba.add_word(word)
+def dictionary_words(words) -> set[str]:
+    """The content's own words as jieba is taught them, so that each stays one token."""
+    return {w for w in (normalise(w).strip() for w in words) if len(w) >= 2 and TOKEN.fullmatch(w)}
 
 
 @dataclass
@@ -91,20 +77,22 @@ def user_words_of(doc: Document) -> set[str]:
     return {w for w in words if 2 <= len(w) <= 16}
 
 
-def build(documents: list[Document], synonyms: list[list[str]]) -> dict:
-    """The index as plain data, ready to be written as JSON."""
+def build(documents: list[Document], synonyms: list[list[str]], cache: str | None = None) -> dict:
+    """The index as plain data, ready to be written as JSON; ``cache``: see segment.Segmenter."""
     words = set()
     for doc in documents:
         words |= user_words_of(doc)
     for group in synonyms:
         words.update(group)
-    add_user_words(sorted(words))
+    segmenter = Segmenter(dictionary_words(words), cache)
     for doc in documents:
-        doc.counts = {name: Counter(tokens(text)) for name, text in doc.fields.items() if text}
-    df = Counter(term for doc in documents for term in set(doc.counts.get("body", ())))
+        doc.counts = {name: Counter(segmenter.tokens(normalise(text))) for name, text in doc.fields.items() if text}
+    segmenter.save()
+    df = Counter(term for doc in documents for term in doc.counts.get("body", ()))
+    idf = {term: math.log(1 + len(documents) / (1 + n)) for term, n in df.items()}
     postings: dict[str, list] = {}
     for number, doc in enumerate(documents):
-        for term, score in _scores(doc, df, len(documents)).items():
+        for term, score in _scores(doc, idf).items():
             postings.setdefault(term, []).extend((number, score))
     vocabulary = set(postings)
     return {
@@ -119,10 +107,10 @@ def build(documents: list[Document], synonyms: list[list[str]]) -> dict:
     }
 
 
-def _scores(doc: Document, df: Counter, total: int) -> dict[str, int]:
+def _scores(doc: Document, idf: dict[str, float]) -> dict[str, int]:
     """Term → integer score for one document: field weights × (1 + log tf), times the kind weight."""
     body = doc.counts.get("body", Counter())
-    keep = {t for t, _ in sorted(body.items(), key=lambda kv: -kv[1] * math.log(1 + total / (1 + df[kv[0]])))[:BODY_TERMS]}
+    keep = {t for t, _ in heapq.nlargest(BODY_TERMS, body.items(), key=lambda kv: kv[1] * idf[kv[0]])}
     scores: Counter = Counter()
     for name, counts in doc.counts.items():
         weight = FIELD_WEIGHTS[name] * KIND_WEIGHTS[doc.kind]

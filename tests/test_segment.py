@@ -1,0 +1,87 @@
+"""jieba as the search index uses it: the same cut whether or not a cache file was there,
+whatever an earlier build taught jieba, and a damaged cache file is only ignored."""
+
+import json
+import os
+
+import jieba
+
+from methodkb import segment
+from methodkb.search import normalise
+
+TEXT = normalise("坚持“三事分流”，由暮云街道的居民议事会和楼栋长一起商量；１３３３５工作法在南岸区推广。")
+WORDS = {"三事分流", "暮云街道", "南岸区"}
+
+
+def fresh(words, text=TEXT):
+    """The cut a build without any cache makes."""
+    return segment.Segmenter(words).tokens(text)
+
+
+def test_a_content_word_stays_one_token_and_punctuation_never_sticks():
+    tokens = fresh(WORDS)
+    assert "三事分流" in tokens and "暮云街道" in tokens and "13335" in tokens
+    assert not any(set(t) & set("“”，；。") for t in tokens)
+
+
+def test_a_word_taught_in_one_build_is_gone_in_the_next():
+    # Under mkdocs serve every build runs in one process: a renamed method's old name must not linger.
+    assert "议事会和楼" not in fresh([])
+    assert "议事会和楼" in fresh(WORDS | {"议事会和楼"})
+    assert "议事会和楼" not in fresh(WORDS)
+
+
+def test_the_order_words_arrive_in_does_not_change_the_cut():
+    a = segment.Segmenter(["三事分流", "事分"]).tokens(TEXT)
+    b = segment.Segmenter(["事分", "三事分流"]).tokens(TEXT)
+    assert a == b
+
+
+def test_the_cache_gives_the_same_tokens_and_saves_the_cutting(tmp_path):
+    cache = str(tmp_path / "clauses.json")
+    first = segment.Segmenter(WORDS, cache)
+    assert first.tokens(TEXT) == fresh(WORDS)
+    first.save()
+    second = segment.Segmenter(WORDS, cache)
+    assert second.tokens(TEXT) == fresh(WORDS)
+    assert first.cut_now > 0 and second.cut_now == 0
+
+
+def test_a_new_word_recuts_only_the_clauses_that_hold_it(tmp_path):
+    cache = str(tmp_path / "clauses.json")
+    other = normalise("社区工作者走访独居老人。")
+    first = segment.Segmenter(WORDS, cache)
+    first.tokens(TEXT + other)
+    first.save()
+    # 议事会和楼 (an odd word, so that jieba would not cut it out unaided) joins the dictionary:
+    # the clause that holds it is cut again, the other clauses come from the cache.
+    second = segment.Segmenter(WORDS | {"议事会和楼"}, cache)
+    assert second.tokens(TEXT + other) == fresh(WORDS | {"议事会和楼"}, TEXT + other)
+    assert "议事会和楼" in second.tokens(TEXT)
+    assert second.cut_now == 1
+    second.save()
+    # And when it goes again, that clause is cut as before.
+    third = segment.Segmenter(WORDS, cache)
+    assert third.tokens(TEXT + other) == fresh(WORDS, TEXT + other)
+    assert third.cut_now == 1
+
+
+def test_a_damaged_or_foreign_cache_file_is_ignored_and_rewritten(tmp_path):
+    cache = tmp_path / "clauses.json"
+    for content in ("{not json", json.dumps([1, 2]), json.dumps({"format": 99, "words": {}, "clauses": {}}),
+                    json.dumps({"format": segment.CACHE_FORMAT, "jieba": jieba.__version__,
+                                "words": [], "clauses": "x"}), "\x00\xff"):
+        cache.write_text(content, encoding="utf-8")
+        segmenter = segment.Segmenter(WORDS, str(cache))
+        assert segmenter.tokens(TEXT) == fresh(WORDS)
+        segmenter.save()
+        assert json.loads(cache.read_text(encoding="utf-8"))["format"] == segment.CACHE_FORMAT
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    segmenter = segment.Segmenter(WORDS, str(blocked / "clauses.json"))  # its folder is a file
+    assert segmenter.tokens(TEXT) == fresh(WORDS)
+    segmenter.save()
+    assert os.listdir(tmp_path) == ["file"]
