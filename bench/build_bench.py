@@ -45,7 +45,10 @@ import yaml
 from common import ROOT, corpus, methods_env
 
 sys.path.insert(0, ROOT)
-from methodkb import cli  # noqa: E402
+from methodkb import books as kb_books  # noqa: E402
+from methodkb import cli, pages  # noqa: E402
+from methodkb import collection as kb_collection  # noqa: E402
+from methodkb.browse import Browse  # noqa: E402
 from methodkb.collection import find_files  # noqa: E402
 
 METHODS = os.path.join(ROOT, "methods")
@@ -86,7 +89,8 @@ class Build:
 class Sizes:
     first: Build    # with the hooks, empty cache folder
     again: Build    # with the hooks, the cache the first build left
-    plain: Build    # plain Material
+    plain: Build    # plain Material, the same pages (the generated ones written as files)
+    bare: Build     # plain Material, only the method pages and the hand-written ones
 
 
 def measure(args: list[str], cwd: str, env: dict) -> Run:
@@ -149,12 +153,26 @@ def top_level_blocks(text: str) -> dict[str, str]:
     return blocks
 
 
-def plain_project(work: str, method_dirs: list[str]) -> str:
-    """A folder with the same Markdown as plain Material pages; returns its mkdocs.yml."""
+def generated_pages(method_dirs: list[str]) -> dict[str, str]:
+    """What the hooks add to the site (index pages, source pages, data files), made here by the
+    same code as in the build (methodkb.pages.site_pages)."""
+    result = kb_collection.load(method_dirs, ROOT)
+    browse = Browse(result, True)
+    books, _ = kb_books.load([os.path.join(ROOT, "collections")], result, browse.entries, ROOT)
+    return pages.site_pages(result, browse, books, pdf=False)
+
+
+def plain_project(work: str, method_dirs: list[str], generated: dict[str, str] | None) -> str:
+    """A folder with the same Markdown as plain Material pages; returns its mkdocs.yml.
+    ``generated``: the pages the hooks would add, written as ordinary files (None: left out)."""
     docs = os.path.join(work, "docs")
     shutil.copytree(DOCS, docs)
+    for uri, content in (generated or {}).items():
+        os.makedirs(os.path.dirname(os.path.join(docs, uri)), exist_ok=True)
+        with open(os.path.join(docs, uri), "w", encoding="utf-8") as handle:
+            handle.write(content)
     target = os.path.join(docs, "methods")
-    os.makedirs(target)
+    os.makedirs(target, exist_ok=True)
     for path in find_files(method_dirs):
         dest = os.path.join(target, os.path.basename(path))
         if os.path.exists(dest):
@@ -167,7 +185,7 @@ def plain_project(work: str, method_dirs: list[str]) -> str:
         raise SystemExit(f"mkdocs.yml 中找不到：{'、'.join(missing)}")
     theme = "".join(line for line in blocks["theme"].splitlines(keepends=True)
                     if not line.strip().startswith("custom_dir:"))
-    # The nav keeps the hand-written pages; the generated ones do not exist without the hooks.
+    # The nav keeps the pages that exist (without the generated ones, the hand-written ones).
     nav = [item for item in yaml.safe_load(blocks["nav"])["nav"]
            if os.path.isfile(os.path.join(docs, next(iter(item.values()))))]
     parts = [blocks[k] if k != "theme" else theme for k in PLAIN_KEEPS]
@@ -180,7 +198,7 @@ def plain_project(work: str, method_dirs: list[str]) -> str:
 
 
 def build_plain(site: str, config: str) -> Build:
-    # Not --strict: links from the hand-written pages to generated pages are missing here.
+    # Not --strict: without the generated pages, links to them are missing.
     args = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", site]
     return finished(measure(args, os.path.dirname(config), methods_env([])), site, "纯 Material 构建")
 
@@ -427,21 +445,28 @@ def report(results: dict[int, Sizes], checks: dict, served: dict, probe: list[di
              f"每个数字是{'一次' if repeat == 1 else f' {repeat} 次中最快一次'}构建，各在新进程中运行。"
              "“首次”从空的缓存目录开始（如 CI 上的全新克隆）；“再次”是紧接着的同样构建，"
              "用上首次留下的 jieba 分句缓存（.cache/，见 methodkb/segment.py）。"
-             "纯 Material：同样的手写页面和方法 Markdown（含开头的字段），同样的主题设置和 Markdown 扩展，"
-             "不用钩子和 overrides/，plugins: []（本项目的构建也不用 Material 的搜索插件）。"
+             "纯 Material：同样的主题设置和 Markdown 扩展，不用钩子和 overrides/，plugins: []"
+             "（本项目的构建也不用 Material 的搜索插件）；方法页是方法文件本身（含开头的字段）。"
+             "“同样的页面”还把钩子生成的索引页、来源页和数据文件（同一段代码 methodkb.pages.site_pages 生成）"
+             "作为普通文件放进 docs/，是目标所说的“同样页面的纯 Material 构建”；"
+             "“只有方法页”不含这些生成页（上一版报告用的基线）。"
              "峰值内存是构建进程的峰值（搜索索引在另一个进程里生成，两者不相加）。",
              "",
-             "| N | 带钩子首次：时间 | 峰值内存 | 输出 | HTML 页 | 带钩子再次：时间 "
-             "| 纯 Material：时间 | 峰值内存 | 输出 | HTML 页 | 时间比（首次） | 时间比（再次） | 每个方法（首次） | 每个方法（纯） |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| N | 带钩子首次 | 带钩子再次 | 纯 Material（同样的页面） | 纯 Material（只有方法页） "
+             "| 时间比：首次 | 时间比：再次 | 每个方法：首次 | 每个方法：纯 |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for n, r in results.items():
-        methods = n + real
-        first, again, plain = r.first.run, r.again.run, r.plain.run
+        methods, plain = n + real, r.plain.run.seconds
         lines.append(
-            f"| {n} | {first.seconds:.1f} 秒 | {mb(first.peak_kb)} | {size(r.first.bytes)} | {r.first.html_pages} "
-            f"| {again.seconds:.1f} 秒 | {plain.seconds:.1f} 秒 | {mb(plain.peak_kb)} | {size(r.plain.bytes)} "
-            f"| {r.plain.html_pages} | {first.seconds / plain.seconds:.2f}× | {again.seconds / plain.seconds:.2f}× "
-            f"| {first.seconds / methods * 1000:.1f} ms | {plain.seconds / methods * 1000:.1f} ms |")
+            f"| {n} | {r.first.run.seconds:.1f} 秒 | {r.again.run.seconds:.1f} 秒 | {plain:.1f} 秒 "
+            f"| {r.bare.run.seconds:.1f} 秒 | {r.first.run.seconds / plain:.2f}× | {r.again.run.seconds / plain:.2f}× "
+            f"| {r.first.run.seconds / methods * 1000:.1f} ms | {plain / methods * 1000:.1f} ms |")
+    lines += ["", "| N | 构建 | 峰值内存 | 输出 | HTML 页 |", "|---|---|---|---|---|"]
+    for n, r in results.items():
+        for which, label in (("first", "带钩子首次"), ("again", "带钩子再次"),
+                             ("plain", "纯 Material（同样的页面）"), ("bare", "纯 Material（只有方法页）")):
+            b = getattr(r, which)
+            lines.append(f"| {n} | {label} | {mb(b.run.peak_kb)} | {size(b.bytes)} | {b.html_pages} |")
     sizes = list(results)
     if len(sizes) > 1:
         lines += ["", "随 N 增长（边际：两种规模之间每多一个方法多花的时间；指数 k：时间 ∝ 方法数^k，含固定开销时小于 1）：", "",
@@ -556,8 +581,9 @@ def main() -> None:
     for n in args.sizes:
         folder = corpus(n)
         with tempfile.TemporaryDirectory(prefix=f"kb-build-{n}-") as work:
-            config = plain_project(os.path.join(work, "plain"), [METHODS, folder])
-            runs: dict[str, list[Build]] = {"first": [], "again": [], "plain": []}
+            plain = plain_project(os.path.join(work, "plain"), [METHODS, folder], generated_pages([METHODS, folder]))
+            bare = plain_project(os.path.join(work, "bare"), [METHODS, folder], None)
+            runs: dict[str, list[Build]] = {"first": [], "again": [], "plain": [], "bare": []}
             for number in range(args.repeat):
                 # Alternate them, so that background load falls on all alike. A first build starts
                 # from an empty cache folder; the build again reuses what the first one left there.
@@ -565,12 +591,13 @@ def main() -> None:
                 site = os.path.join(work, "site")
                 for which, build in (("first", lambda: build_with_hooks(site, folder, cache)),
                                      ("again", lambda: build_with_hooks(site, folder, cache)),
-                                     ("plain", lambda: build_plain(site, config))):
+                                     ("plain", lambda: build_plain(site, plain)),
+                                     ("bare", lambda: build_plain(site, bare))):
                     runs[which].append(build())
                     shutil.rmtree(site)
-            results[n] = result = Sizes(*(best(runs[k]) for k in ("first", "again", "plain")))
+            results[n] = result = Sizes(*(best(runs[k]) for k in ("first", "again", "plain", "bare")))
         print(f"N={n}：带钩子首次 {result.first.run.seconds:.1f} 秒，再次 {result.again.run.seconds:.1f} 秒，"
-              f"纯 Material {result.plain.run.seconds:.1f} 秒", flush=True)
+              f"纯 Material {result.plain.run.seconds:.1f} 秒（只有方法页 {result.bare.run.seconds:.1f} 秒）", flush=True)
         checks[n] = run_check(folder)
         print(f"N={n}：scripts/check.py {checks[n].seconds:.1f} 秒", flush=True)
         if not args.no_serve and n in (args.serve_sizes or args.sizes):

@@ -107,8 +107,7 @@ def on_files(files, config):
     for uri, method in state["by_uri"].items():
         files.append(File.generated(config, uri, abs_src_path=method.abs_path))
     browse, books = state["browse"], state["books"]
-    generated = {**pages.generated(state["collection"], browse.entries), **browse.pages(),
-                 **pages.book_pages(books, browse.entries, state["pdf"], config.use_directory_urls)}
+    generated = pages.site_pages(state["collection"], browse, books, state["pdf"], config.use_directory_urls)
     for uri, content in generated.items():
         files.append(File.generated(config, uri, content=content))
     # The search index covers the generated pages and the hand-written ones. It is built in a

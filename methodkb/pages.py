@@ -89,3 +89,9 @@ def generated(collection: Collection, entries: list) -> dict[str, str]:
     for key in collection.registry.sources:
         pages[source_uri(key)] = source_page(collection, key, entries, citing[key])
     return pages
+
+
+def site_pages(collection: Collection, browse, books: list, pdf: bool, directory_urls: bool = True) -> dict[str, str]:
+    """Every page and data file the build adds to the site: src_uri → content."""
+    return {**generated(collection, browse.entries), **browse.pages(),
+            **book_pages(books, browse.entries, pdf, directory_urls)}
