@@ -146,7 +146,7 @@ def attach_related(entries: list[Entry], neighbours: dict[str, set[str]]) -> Non
     """Give each entry up to RELATED others: shared themes weigh most, then formula shape,
     then the same or a neighbouring province (``nearby``), then a shared list."""
     postings: dict[tuple, list[Entry]] = defaultdict(list)
-    sets = {id(e): (set(e.themes), {k for k, _ in e.lists}) for e in entries}  # built once, not per pair
+    facts = {id(e): _facts(e, neighbours) for e in entries}  # built once, not per pair
     for entry in entries:
         for key in _keys(entry):
             postings[key].append(entry)
@@ -160,8 +160,25 @@ def attach_related(entries: list[Entry], neighbours: dict[str, set[str]]) -> Non
                 if other is not entry:
                     candidates[other.slug] = other
         # Each candidate scored once; the best RELATED kept, highest score first, then by name.
-        scored = [(score, other) for other in candidates.values() if (score := _score(entry, other, neighbours, sets)) > 0]
+        mine = facts[id(entry)]
+        scored = [(score, other) for other in candidates.values() if (score := _score(mine, facts[id(other)])) > 0]
         entry.related = [o for _, o in heapq.nsmallest(RELATED, scored, key=lambda pair: (-pair[0], pair[1].name))]
+
+
+def _facts(entry: Entry, neighbours: dict[str, set[str]]) -> tuple:
+    """What the score compares: themes, list keys, shape, province and the provinces nearby."""
+    province = entry.province
+    return (set(entry.themes), {k for k, _ in entry.lists}, entry.shape, province, neighbours.get(province, ()))
+
+
+def _score(a: tuple, b: tuple) -> int:
+    themes_a, lists_a, shape_a, province_a, nearby_a = a
+    themes_b, lists_b, shape_b, province_b, _ = b
+    score = 3 * len(themes_a & themes_b)
+    score += 2 if shape_a and shape_a == shape_b else 0
+    score += 2 if province_a == province_b else (1 if province_b in nearby_a else 0)
+    score += 1 if lists_a & lists_b else 0
+    return score
 
 
 def _keys(entry: Entry):
@@ -175,11 +192,3 @@ def _keys(entry: Entry):
         yield ("list", key)
 
 
-def _score(a: Entry, b: Entry, neighbours: dict[str, set[str]], sets: dict[int, tuple[set, set]]) -> int:
-    """``sets``: each entry's themes and list keys as sets, by id."""
-    (themes_a, lists_a), (themes_b, lists_b) = sets[id(a)], sets[id(b)]
-    score = 3 * len(themes_a & themes_b)
-    score += 2 if a.shape and a.shape == b.shape else 0
-    score += 2 if a.province == b.province else (1 if b.province in neighbours.get(a.province, ()) else 0)
-    score += 1 if lists_a & lists_b else 0
-    return score
