@@ -105,7 +105,7 @@ def on_files(files, config):
         files.append(File.generated(config, os.path.basename(state["offline_zip"]), abs_src_path=state["offline_zip"]))
     # Method files live outside docs/; each becomes methods/<slug>/.
     for uri, method in state["by_uri"].items():
-        files.append(File.generated(config, uri, abs_src_path=method.abs_path))
+        files.append(MethodFile.method(config, uri, method))
     browse, books = state["browse"], state["books"]
     generated = pages.site_pages(state["collection"], browse, books, state["pdf"], config.use_directory_urls)
     for uri, content in generated.items():
@@ -128,6 +128,22 @@ def _stop_search() -> None:
     job = state.pop("search", None)
     if job:
         job.cancel()
+
+
+class MethodFile(File):
+    """A method file, whose page MkDocs renders from the body read in on_config (MkDocs would
+    read the file and parse its fields again, for nothing: the page's data comes from on_config).
+    For ``--dirty`` it is still the file on disk: its page is rebuilt only when the file changed."""
+
+    @classmethod
+    def method(cls, config, uri: str, method) -> MethodFile:
+        file = cls.generated(config, uri, abs_src_path=method.abs_path)
+        file._content = method.body
+        return file
+
+    def is_modified(self) -> bool:
+        dest = self.abs_dest_path
+        return not os.path.isfile(dest) or os.path.getmtime(dest) < os.path.getmtime(self.abs_src_path)
 
 
 def on_page_markdown(markdown, page, config, files):
