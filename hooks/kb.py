@@ -1,5 +1,6 @@
 """MkDocs hooks: a thin adapter over ``methodkb``.
 
+on_startup  under mkdocs serve, load jieba's dictionary once for all the builds to come
 on_config   load and validate every method file and collection; stop the build on errors
             (here, before MkDocs empties the site folder: a build that fails leaves it as it was);
             KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition);
@@ -26,7 +27,7 @@ from mkdocs.structure.files import File
 
 from methodkb import books as kb_books
 from methodkb import collection as kb_collection
-from methodkb import background, pages, printing, search
+from methodkb import background, pages, printing, search, segment
 from methodkb.browse import SEARCH_INDEX, Browse
 from methodkb.registry import DATA_DIR
 from methodkb.render import method_uri
@@ -49,6 +50,13 @@ def _methods_dirs(config) -> list[str]:
 
 def _collections_dirs(config) -> list[str]:
     return _content_dirs(config, "KB_COLLECTIONS_DIR", "collections")
+
+
+def on_startup(command, dirty):
+    # mkdocs serve builds again after each edit, in one process: load jieba's dictionary once,
+    # here, and each build's search process (a fork) starts with it loaded.
+    if command == "serve":
+        segment.preload()
 
 
 def on_config(config):

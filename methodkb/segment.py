@@ -45,6 +45,11 @@ def _jieba() -> tuple[jieba.Tokenizer, dict, int]:
     return _shipped
 
 
+def preload() -> None:
+    """Load the dictionary now (a process that forks builds later hands it on loaded)."""
+    _jieba()
+
+
 def cut(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
     """Search-mode tokens, punctuation removed (never “13335” with its quotes)."""
     return [t for piece in tokenizer.cut_for_search(text) for t in TOKEN.findall(piece)]
