@@ -23,25 +23,25 @@ import tempfile
 from bisect import bisect_right
 from collections.abc import Iterable
 
-import jieba
-
 TOKEN = re.compile(r"[0-9a-z\u3400-\u9fff]+")
-CLAUSE = jieba.re_han_default
+# jieba's re_han_default: jieba itself is imported only where text is cut (the search index's
+# own process), which keeps it off the start of every build; a test holds the two the same.
+CLAUSE = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
 CACHE_FORMAT = 1
 FORGET_AT_MOST = 2000    # changed words; beyond this, the cache starts afresh
 
-jieba.setLogLevel(60)  # its progress lines are noise in the build log
-
-_shipped: tuple[jieba.Tokenizer, dict, int] | None = None
+_shipped: tuple | None = None
 
 
-def _jieba() -> tuple[jieba.Tokenizer, dict, int]:
-    """One tokenizer per process, with jieba's dictionary as shipped (kept to reset it)."""
+def _jieba() -> tuple:
+    """One jieba.Tokenizer per process, with jieba's dictionary as shipped (kept to reset it)."""
     global _shipped
     if _shipped is None:
+        import jieba
+        jieba.setLogLevel(60)  # its progress lines are noise in the build log
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
-        _shipped = (tokenizer, dict(tokenizer.FREQ), tokenizer.total)
+        _shipped = (tokenizer, dict(tokenizer.FREQ), tokenizer.total, jieba.__version__)
     return _shipped
 
 
@@ -50,7 +50,7 @@ def preload() -> None:
     _jieba()
 
 
-def cut(tokenizer: jieba.Tokenizer, text: str) -> list[str]:
+def cut(tokenizer, text: str) -> list[str]:
     """Search-mode tokens, punctuation removed (never “13335” with its quotes)."""
     return [t for piece in tokenizer.cut_for_search(text) for t in TOKEN.findall(piece)]
 
@@ -63,8 +63,8 @@ class Segmenter:
         self.clauses: dict[str, list[str]] = {}
         self.used: set[str] = set()
         self.cut_now = 0          # clauses jieba cut in this build (the rest came from the cache)
+        self.tokenizer, shipped, total, self.version = _jieba()
         saved_words = self._load()
-        self.tokenizer, shipped, total = _jieba()
         self.tokenizer.FREQ = dict(shipped)
         self.tokenizer.total = total
         self.words = {w: saved_words[w] if w in saved_words else self.tokenizer.suggest_freq(w)
@@ -102,7 +102,7 @@ class Segmenter:
         try:
             with open(self.cache, encoding="utf-8") as handle:
                 data = json.load(handle)
-            if data.get("format") != CACHE_FORMAT or data.get("jieba") != jieba.__version__:
+            if data.get("format") != CACHE_FORMAT or data.get("jieba") != self.version:
                 return {}
             words, clauses = data["words"], data["clauses"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -135,7 +135,7 @@ class Segmenter:
         """Keep this build's words and clauses (only those still in use) for the next build."""
         if not self.cache or not (self.dirty or self.cut_now or len(self.used) < len(self.clauses)):
             return
-        data = {"format": CACHE_FORMAT, "jieba": jieba.__version__, "words": self.words,
+        data = {"format": CACHE_FORMAT, "jieba": self.version, "words": self.words,
                 "clauses": {c: self.clauses[c] for c in self.used}}
         folder = os.path.dirname(self.cache) or "."
         temporary = None

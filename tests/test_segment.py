@@ -85,3 +85,7 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
     assert segmenter.tokens(TEXT) == fresh(WORDS)
     segmenter.save()
     assert os.listdir(tmp_path) == ["file"]
+
+
+def test_clauses_are_split_as_jieba_splits_them():
+    assert segment.CLAUSE.pattern == jieba.re_han_default.pattern
