@@ -3,23 +3,29 @@ Markdown built as plain Material pages, at several sizes.
 
 Usage: python bench/build_bench.py [--sizes 100,1000,5000] [--repeat R]
                                    [--serve-sizes 100,1000] [--no-serve] [--no-dirty]
-                                   [--markdown FILE]
+                                   [--no-phases] [--markdown FILE]
 
 For each N, bench/corpus-N/ (generated when missing) plus the real methods/ are built
-twice, each build in a fresh process:
+four ways, each build in a fresh process (with --repeat, in turns, the fastest kept):
 
-- with the hooks: ``mkdocs build --strict`` of the project's mkdocs.yml, the methods
-  given by KB_METHODS_DIR (as bench/common.build does);
-- plain Material: a generated mkdocs.yml with the same theme settings, Markdown
-  extensions and extra CSS/JS, no hooks, no custom_dir, ``plugins: []`` (the project's
-  build has no Material search either); docs_dir holds the hand-written docs/ pages
-  plus every method file copied as methods/<slug>.md, front matter included.
+- with the hooks, first: ``mkdocs build --strict`` of the project's mkdocs.yml, the
+  methods given by KB_METHODS_DIR (as bench/common.build does), an empty cache folder
+  (KB_CACHE_DIR), as on a fresh clone;
+- with the hooks, again: the same build once more, with the cache the first one left;
+- plain Material, the same pages: a generated mkdocs.yml with the same theme settings,
+  Markdown extensions and extra CSS/JS, no hooks, no custom_dir, ``plugins: []`` (the
+  project's build has no Material search either); docs_dir holds the hand-written docs/
+  pages, every method file copied as methods/<slug>.md (front matter included), and the
+  pages and data files the hooks generate, written as ordinary files by the same code
+  (methodkb.pages.site_pages). This is the baseline of the 1.3× target;
+- plain Material, method pages only: the same without the generated pages.
 
 Prints wall time, peak memory (ru_maxrss from wait4), output size and page count for
-both, their ratio, the time per method and how it grows with N; ``scripts/check.py``
-alone; the time from editing one method until ``mkdocs serve`` serves the new text
-(full rebuild and ``--dirty``); the gzip size of search/index.js per method; and how
-often a build loads jieba's dictionary. ``--markdown FILE`` writes the tables to FILE.
+each, the ratios, the time per method and how it grows with N; the time of each step of
+the build at the largest N (an in-process probe); ``scripts/check.py`` alone; the time
+from editing one method until ``mkdocs serve`` serves the new text (full rebuild and
+``--dirty``); the gzip size of search/index.js per method; and how often a build loads
+jieba's dictionary and how many clauses it cuts. ``--markdown FILE`` writes the tables.
 """
 
 from __future__ import annotations

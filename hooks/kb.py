@@ -60,7 +60,6 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    _stop_search()  # under mkdocs serve, a rebuild can start while the last index is being built
     # Validate first, all of it: a site is never built from invalid files, and MkDocs empties
     # the site folder right after this hook, so a build that stops must stop here.
     result = kb_collection.load(_methods_dirs(config), os.getcwd())
@@ -132,12 +131,6 @@ def _search_cache(config) -> str:
     return os.path.join(folder, "search-clauses.json")
 
 
-def _stop_search() -> None:
-    job = state.pop("search", None)
-    if job:
-        job.cancel()
-
-
 class MethodFile(File):
     """A method file, whose page MkDocs renders from the body read in on_config (MkDocs would
     read the file and parse its fields again, for nothing: the page's data comes from on_config).
@@ -189,7 +182,9 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    _stop_search()
+    job = state.pop("search", None)
+    if job:
+        job.cancel()
 
 
 def on_serve(server, config, builder):

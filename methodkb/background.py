@@ -8,6 +8,7 @@ or with KB_BACKGROUND=0, the work is done on the spot.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -67,5 +68,9 @@ def _outcome(function, args) -> tuple[bool, Any]:
 
 
 def _child(send, function, args) -> None:
+    # Everything inherited from the build stays alive until this process ends: keep the garbage
+    # collector off it, which spares its walks over the whole build (1–2 s at 5,000 methods)
+    # and the copy of every memory page those walks would touch.
+    gc.freeze()
     send.send(_outcome(function, args))
     send.close()
