@@ -72,7 +72,7 @@ bench-filter: $(STAMP) system-deps
 bench-weight: build system-deps
 	$(BIN)/python bench/page_weight.py
 
-## bench-build: build time, peak memory and size with the hooks against plain Material pages (100 / 1,000 / 5,000 methods), check.py, rebuild under serve
+## bench-build: build time, peak memory and size with the hooks (first and repeated) against plain Material of the same pages (100 / 1,000 / 5,000 methods), the build's steps, check.py, rebuild under serve
 bench-build: $(STAMP)
 	$(BIN)/python bench/build_bench.py
 
@@ -81,4 +81,4 @@ bench-screens: build system-deps
 	$(BIN)/python bench/screenshots.py --all
 
 clean:
-	rm -rf site dist $(VENV) *.egg-info
+	rm -rf site dist .cache $(VENV) *.egg-info

@@ -179,12 +179,16 @@ def on_post_build(config):
     if state["pdf"] and state["books"]:
         out = os.path.join(config.site_dir, "collections")
         printing.print_books(state["books"], state["collection"], out, progress=log.info)
+    # mkdocs serve keeps its first build's hooks alive for the whole session: let this build's
+    # data go, or every rebuild works beside a second copy of the collection.
+    state.clear()
 
 
 def on_build_error(error):
     job = state.pop("search", None)
     if job:
         job.cancel()
+    state.clear()
 
 
 def on_serve(server, config, builder):

@@ -107,7 +107,9 @@ class Segmenter:
             words, clauses = data["words"], data["clauses"]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}   # missing, unreadable or damaged: cut everything again
-        if not isinstance(words, dict) or not isinstance(clauses, dict):
+        if not (isinstance(words, dict) and isinstance(clauses, dict)
+                and all(type(f) is int and f > 0 for f in words.values())
+                and all(type(t) is list and all(type(x) is str for x in t) for t in clauses.values())):
             return {}
         self.clauses = clauses
         return words

@@ -70,7 +70,10 @@ def test_a_damaged_or_foreign_cache_file_is_ignored_and_rewritten(tmp_path):
     cache = tmp_path / "clauses.json"
     for content in ("{not json", json.dumps([1, 2]), json.dumps({"format": 99, "words": {}, "clauses": {}}),
                     json.dumps({"format": segment.CACHE_FORMAT, "jieba": jieba.__version__,
-                                "words": [], "clauses": "x"}), "\x00\xff"):
+                                "words": [], "clauses": "x"}),
+                    json.dumps({"format": segment.CACHE_FORMAT, "jieba": jieba.__version__,
+                                "words": {"三事分流": "many"}, "clauses": {"由暮云街道的居民议事会和楼栋长一起商量": 7}}),
+                    "\x00\xff"):
         cache.write_text(content, encoding="utf-8")
         segmenter = segment.Segmenter(WORDS, str(cache))
         assert segmenter.tokens(TEXT) == fresh(WORDS)
