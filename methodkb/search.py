@@ -35,8 +35,19 @@ PLACE_SUFFIXES = ("街道", "社区", "乡", "镇", "村")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 
 
+# The full-width punctuation of Chinese text, as NFKC folds it. Most text holds nothing else that
+# NFKC changes, and then the full pass (1.6 s of the search index at 5,000 methods) is skipped.
+_FULL_WIDTH = [(c, unicodedata.normalize("NFKC", c)) for c in "，：；！？（）％－／"]
+
+
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC and lower case: full-width digits and letters become half-width."""
+    folded = text
+    for wide, narrow in _FULL_WIDTH:
+        folded = folded.replace(wide, narrow)
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = unicodedata.normalize("NFKC", folded)
+    return folded.lower()
 
 
 def place_words(name: str) -> list[str]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 
+import hypothesis
 import pytest
 
 from methodkb import search, segment
@@ -83,3 +85,12 @@ def test_search_works_from_disk(site, built_site):
     with site.open("file://" + os.path.join(str(built_site), "methods", "junmen-13335", "index.html")) as page:
         _type(page, "三事分流")
         assert page.locator(".kb-search__title").first.inner_text() == "“三事分流”社区治理创新"
+
+
+@hypothesis.settings(max_examples=500, deadline=None)
+@hypothesis.given(hypothesis.strategies.text(alphabet=hypothesis.strategies.sampled_from(
+    "社区ＡＢａ１２，：（）；！？　 A\u0301\u0301\u3000①㈠⺠兀\uf900ｶﾞ\u309b")))
+def test_normalise_is_nfkc_and_lower_case(text):
+    # normalise folds full-width ASCII first and skips NFKC when nothing is left for it to change:
+    # the result must be NFKC's, whatever the mix of characters.
+    assert search.normalise(text) == unicodedata.normalize("NFKC", text).lower()
