@@ -88,7 +88,6 @@ class Build:
     bytes: int
     html_pages: int
     index_gzip: int | None  # search/index.js, gzip; None when the site has none
-    warnings: int
 
 
 @dataclass
@@ -131,8 +130,7 @@ def finished(run: Run, site: str, what: str) -> Build:
     if run.returncode != 0:
         sys.stderr.write(run.stderr[-4000:])
         raise SystemExit(f"{what}失败（退出码 {run.returncode}），见上方输出。")
-    warnings = sum(1 for line in run.stderr.splitlines() if line.startswith("WARNING"))
-    return Build(run, *site_sizes(site), warnings)
+    return Build(run, *site_sizes(site))
 
 
 def build_with_hooks(site: str, corpus_dir: str, cache_dir: str) -> Build:
