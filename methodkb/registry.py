@@ -14,6 +14,7 @@ from functools import cached_property
 
 import yaml
 
+from .frontmatter import Loader
 from .problems import Problem
 from .slugs import problem as slug_problem
 from .text import join_lines
@@ -41,8 +42,12 @@ def _load(name: str, empty, problems: list[Problem], lines: dict):
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = Loader(text)
+        try:
+            node = loader.get_single_node()  # parsed once: the node gives the lines, then the data
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(shown, None, None, f"无法读取数据文件：{exc}"))
         return empty
