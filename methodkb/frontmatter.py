@@ -99,7 +99,8 @@ def mend(text: str, names: frozenset[str] = frozenset(), front_matter: bool = Tr
     lines = text.split("\n")
     found = []
     suspect = characters.suspect(text)
-    for index, in_header in _layout(lines, front_matter):
+    # A clean text (most are) is looked at only where the names stand: the fields.
+    for index, in_header in _layout(lines, front_matter, header_only=not suspect):
         if not (suspect or in_header and names):
             continue
         mended, problems = characters.mend_line(lines[index], names if in_header else frozenset(), suspect)
@@ -132,12 +133,13 @@ def fix_file(path: str, names: frozenset[str] = frozenset(), front_matter: bool 
     return notes
 
 
-def _layout(lines: list[str], front_matter: bool):
+def _layout(lines: list[str], front_matter: bool, header_only: bool = False):
     """(index, holds a field's value) for each line with text; lines inside a text block
-    (“summary: >-”) and the body hold text, not field values."""
+    (“summary: >-”) and the body hold text, not field values. ``header_only``: stop where
+    the body begins."""
     end = _header_end(lines) if front_matter else len(lines)
     block = None  # indent of the key that opened the text block we are in
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines[:end] if header_only and end else lines):
         if not line.strip(BLANK) or (front_matter and index in (0, end) and line.rstrip(BLANK) == DELIMITER):
             continue
         indent = len(line) - len(line.lstrip(" "))
