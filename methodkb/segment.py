@@ -22,6 +22,7 @@ import re
 import tempfile
 from bisect import bisect_right
 from collections.abc import Iterable
+from importlib import metadata
 
 TOKEN = re.compile(r"[0-9a-z\u3400-\u9fff]+")
 # jieba's re_han_default: jieba itself is imported only where text is cut (the search index's
@@ -41,7 +42,7 @@ def _jieba() -> tuple:
         jieba.setLogLevel(60)  # its progress lines are noise in the build log
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
-        _shipped = (tokenizer, dict(tokenizer.FREQ), tokenizer.total, jieba.__version__)
+        _shipped = (tokenizer, dict(tokenizer.FREQ), tokenizer.total)
     return _shipped
 
 
@@ -50,31 +51,52 @@ def preload() -> None:
     _jieba()
 
 
+def _shipped_tokenizer():
+    """The tokenizer, its dictionary reset to jieba's own (without any build's words)."""
+    tokenizer, shipped, total = _jieba()
+    tokenizer.FREQ = dict(shipped)
+    tokenizer.total = total
+    return tokenizer
+
+
 def cut(tokenizer, text: str) -> list[str]:
     """Search-mode tokens, punctuation removed (never “13335” with its quotes)."""
     return [t for piece in tokenizer.cut_for_search(text) for t in TOKEN.findall(piece)]
 
 
 class Segmenter:
-    """Cuts normalised text with jieba plus ``words``; ``cache`` is a file kept between builds."""
+    """Cuts normalised text with jieba plus ``words``; ``cache`` is a file kept between builds.
+    jieba and its dictionary are loaded only when something is left to cut or a word's
+    frequency to compute: a build whose words and clauses are all in the cache needs neither."""
 
     def __init__(self, words: Iterable[str], cache: str | None = None):
         self.cache = cache
         self.clauses: dict[str, list[str]] = {}
         self.used: set[str] = set()
         self.cut_now = 0          # clauses jieba cut in this build (the rest came from the cache)
-        self.tokenizer, shipped, total, self.version = _jieba()
+        self.version = metadata.version("jieba")
+        self._tokenizer = None
         saved_words = self._load()
-        self.tokenizer.FREQ = dict(shipped)
-        self.tokenizer.total = total
-        self.words = {w: saved_words[w] if w in saved_words else self.tokenizer.suggest_freq(w)
-                      for w in sorted(set(words))}
-        for word, freq in self.words.items():
-            self.tokenizer.add_word(word, freq)
-        self.tokenizer.total = total
+        self.words = {w: saved_words.get(w) for w in sorted(set(words))}
+        new = [w for w, freq in self.words.items() if freq is None]
+        if new:
+            tokenizer = _shipped_tokenizer()  # each frequency against jieba's dictionary alone
+            self.words.update((w, tokenizer.suggest_freq(w)) for w in new)
         changed = {w for w in self.words.keys() | saved_words.keys() if self.words.get(w) != saved_words.get(w)}
         self._forget(changed)
         self.dirty = bool(changed)
+
+    @property
+    def tokenizer(self):
+        """jieba's dictionary plus this build's words."""
+        if self._tokenizer is None:
+            tokenizer = _shipped_tokenizer()
+            total = tokenizer.total
+            for word, freq in self.words.items():
+                tokenizer.add_word(word, freq)
+            tokenizer.total = total
+            self._tokenizer = tokenizer
+        return self._tokenizer
 
     def tokens(self, text: str) -> list[str]:
         out = []

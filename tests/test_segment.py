@@ -47,6 +47,21 @@ def test_the_cache_gives_the_same_tokens_and_saves_the_cutting(tmp_path):
     assert first.cut_now > 0 and second.cut_now == 0
 
 
+def test_a_build_with_everything_in_the_cache_does_not_load_jieba(tmp_path, monkeypatch):
+    cache, expected = str(tmp_path / "clauses.json"), fresh(WORDS)
+    first = segment.Segmenter(WORDS, cache)
+    first.tokens(TEXT)
+    first.save()
+    monkeypatch.setattr(segment, "_shipped", None)   # as in a new process
+    again = segment.Segmenter(WORDS, cache)
+    assert again.tokens(TEXT) == expected and segment._shipped is None
+    # A new word needs jieba (its frequency), and so does a clause not cut before.
+    assert segment.Segmenter(WORDS | {"议事会"}, cache) and segment._shipped is not None
+    monkeypatch.setattr(segment, "_shipped", None)
+    segment.Segmenter(WORDS, cache).tokens(normalise("社区工作者走访独居老人。"))
+    assert segment._shipped is not None
+
+
 def test_a_new_word_recuts_only_the_clauses_that_hold_it(tmp_path):
     cache = str(tmp_path / "clauses.json")
     other = normalise("社区工作者走访独居老人。")
