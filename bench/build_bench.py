@@ -163,7 +163,7 @@ def generated_pages(method_dirs: list[str]) -> dict[str, str]:
     result = kb_collection.load(method_dirs, ROOT)
     browse = Browse(result, True)
     books, _ = kb_books.load([os.path.join(ROOT, "collections")], result, browse.entries, ROOT)
-    return pages.site_pages(result, browse, books, pdf=False)
+    return pages.written(pages.site_pages(result, browse, books, pdf=False))
 
 
 def plain_project(work: str, method_dirs: list[str], generated: dict[str, str] | None) -> str:
@@ -378,13 +378,16 @@ def jieba_probe(corpus_dir: str, builds: int = 2) -> list[dict]:
 # Where a build's time goes -------------------------------------------------------
 
 # Runs one build in-process, timing MkDocs' steps and the hooks' in the build's own process
-# (the search index is built in a second process meanwhile; its time is the job's wait).
+# (the related methods, the generated pages and the search index are made by second processes
+# meanwhile: what they cost this process is the wait for them), and the garbage collector.
 PHASES_PROBE = r"""
-import atexit, json, os, runpy, sys, time
+import atexit, gc, json, os, runpy, sys, time
 import mkdocs.commands.build as build, mkdocs.structure.pages as pages
 sys.path.insert(0, os.getcwd())
 import methodkb.background as background, methodkb.browse as browse, methodkb.collection as collection
 totals, start = {}, time.perf_counter()
+def add(label, seconds):
+    totals[label] = totals.get(label, 0.0) + seconds
 def timed(owner, name, label):
     function = getattr(owner, name)
     def wrapper(*args, **kwargs):
@@ -392,17 +395,30 @@ def timed(owner, name, label):
         try:
             return function(*args, **kwargs)
         finally:
-            totals[label] = totals.get(label, 0.0) + time.perf_counter() - begun
+            add(label(*args) if callable(label) else label, time.perf_counter() - begun)
     setattr(owner, name, wrapper)
+WAITS = {"_read": "等第二个进程读完另一半方法文件", "made": "等相关方法和生成页（第二个进程）",
+         "search_index": "等搜索索引（第二个进程）"}
+job_init = background.Job.__init__
+def named_job(self, function, *args):
+    self.probe_label = WAITS.get(getattr(function, "__name__", ""), "等其他后台进程")
+    job_init(self, function, *args)
+background.Job.__init__ = named_job
 for owner, name, label in [
-        (collection, "load", "读取并检查方法文件（collection.load）"),
-        (browse.Browse, "__init__", "交叉索引和相关方法（Browse）"),
-        (browse.Browse, "pages", "生成索引页的 Markdown（Browse.pages）"),
+        (collection, "load", "读取并检查方法文件（collection.load，含等第二个进程）"),
+        (browse.Browse, "__init__", "交叉索引（Browse）"),
         (pages.Page, "read_source", "MkDocs 读取页面源文件"),
         (pages.Page, "render", "MkDocs 把 Markdown 转成 HTML"),
         (build, "_build_page", "MkDocs 套模板并写出页面"),
-        (background.Job, "result", "等待搜索索引（第二个进程）")]:
+        (background.Job, "result", lambda job: job.probe_label)]:
     timed(owner, name, label)
+collecting = []
+def collector(phase, info):
+    if phase == "start":
+        collecting.append(time.perf_counter())
+    elif collecting:
+        add("Python 垃圾回收（分散在以上各步中）", time.perf_counter() - collecting.pop())
+gc.callbacks.append(collector)
 atexit.register(lambda: open(os.environ["KB_PHASES_PROBE"], "w").write(
     json.dumps({"total": time.perf_counter() - start, "steps": totals})))
 sys.argv = ["mkdocs"] + sys.argv[1:]
@@ -492,7 +508,7 @@ def report(results: dict[int, Sizes], checks: dict, served: dict, probe: list[di
                           f"（{'接近线性' if growth <= 1.3 else '明显超过线性'}；噪声下 1.3 倍以内视为线性）。"]
     if steps:
         lines += ["", f"N={largest} 首次构建时，构建进程里各步骤的时间（分步计时的同一构建，共 {steps['total']:.1f} 秒；"
-                      "搜索索引同时在第二个进程里生成，这里只计等它的时间）：", "", "| 步骤 | 时间 |", "|---|---|"]
+                      "相关方法、生成页和搜索索引同时在第二个进程里生成，这里只计等它们的时间）：", "", "| 步骤 | 时间 |", "|---|---|"]
         for label, seconds in sorted(steps["steps"].items(), key=lambda kv: -kv[1]):
             lines.append(f"| {label} | {seconds:.1f} 秒 |")
     if checks:
@@ -530,9 +546,12 @@ def report(results: dict[int, Sizes], checks: dict, served: dict, probe: list[di
     if probe:
         lines += ["", "jieba 词典（用带计数的同一构建连续构建两次）："]
         for number, p in enumerate(probe, 1):
-            source = "重新解析了词典文本并写缓存" if p["parsed_text_dictionary"] else "从缓存读取"
-            lines.append(f"- 第 {number} 次构建：词典载入 {p['loads']} 次（{source}，{p['load_seconds']:.2f} 秒），"
-                         f"{p['html_pages']} 个 HTML 页；add_word {p['add_word']} 次，"
+            if p["loads"]:
+                source = "重新解析了词典文本并写缓存" if p["parsed_text_dictionary"] else "从 jieba 的缓存读取"
+                loaded = f"词典载入 {p['loads']} 次（{source}，{p['load_seconds']:.2f} 秒）"
+            else:
+                loaded = "没有载入词典（所有的词和分句都在上次留下的分句缓存里）"
+            lines.append(f"- 第 {number} 次构建：{loaded}，{p['html_pages']} 个 HTML 页；add_word {p['add_word']} 次，"
                          f"jieba 切分的分句 {p['cut_for_search']} 个（其余取自分句缓存）。")
         first, last = probe[0]["cache_mtime"], probe[-1]["cache_mtime"]
         same = len(probe) > 1 and first is not None and first == last

@@ -3,12 +3,14 @@
 on_startup  under mkdocs serve, load jieba's dictionary once for all the builds to come
 on_config   load and validate every method file and collection; stop the build on errors
             (here, before MkDocs empties the site folder: a build that fails leaves it as it was);
+            start a second process on the related methods and the generated pages' texts;
             KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition);
             KB_OFFLINE_ZIP=<zip> publishes that edition's zip with the site, linked from the home page
 on_files    add the method pages, the generated pages and the open data files; start building
             the search index in a second process, while MkDocs renders the pages
 on_page_markdown  give method pages their template and facts; fill in the
             figures on hand-written pages that ask for them (``kb_template: true``)
+on_page_context   give method pages their links (indexes, related methods)
 on_post_build  write the search index; print the collections (选编) as PDF books, when
             KB_PDF=1 asks for them
 on_build_error  stop the search index's process
@@ -17,6 +19,7 @@ on_serve    rebuild when a method file, a collection or a data file changes
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -88,6 +91,11 @@ def on_config(config):
     if problems:
         raise PluginError(f"{len(problems)} 个错误：选编文件未通过检查（见上方各行）。")
     state["books"] = books
+    # Which pages the build adds is known now; the related methods and the generated pages'
+    # texts are worked out by a second process while MkDocs renders the method pages, and
+    # collected when first needed (_made).
+    state["site"] = site = pages.site_pages(result, browse, books, state["pdf"], config.use_directory_urls)
+    state["made"] = background.Job(pages.made, browse, site)
     return config
 
 
@@ -113,16 +121,30 @@ def on_files(files, config):
     # Method files live outside docs/; each becomes methods/<slug>/.
     for uri, method in state["by_uri"].items():
         files.append(MethodFile.method(config, uri, method))
-    browse, books = state["browse"], state["books"]
-    generated = pages.site_pages(state["collection"], browse, books, state["pdf"], config.use_directory_urls)
-    for uri, content in generated.items():
-        files.append(File.generated(config, uri, content=content))
+    for uri in state["site"]:
+        files.append(MadeFile.made(config, uri))
     # The search index covers the generated pages and the hand-written ones. It is built in a
     # second process while MkDocs renders the pages, and written after them (on_post_build).
     written = [search.page_document(f.url, f.content_string) for f in files.documentation_pages()
-               if f.src_uri not in generated and f.src_uri not in state["by_uri"]]
-    state["search"] = background.Job(browse.search_index, written, _search_cache(config))
+               if f.src_uri not in state["site"] and f.src_uri not in state["by_uri"]]
+    state["search"] = background.Job(state["browse"].search_index, written, _search_cache(config))
+    # What is loaded so far lives until the build ends, and MkDocs makes many short-lived objects
+    # per page: keep the collector's full passes off the former (at 5,000 methods, about 1 s of
+    # the build). Released in on_post_build or on_build_error, so mkdocs serve frees each build.
+    gc.freeze()
     return files
+
+
+def _made() -> dict[str, str]:
+    """The generated pages' texts, from the second process started in on_config; the related
+    methods it worked out go to Browse on the way."""
+    if "texts" not in state:
+        try:
+            state["browse"].related, state["texts"] = state["made"].result()
+        except background.Failed as failure:
+            log.error(str(failure))
+            raise PluginError("索引页没有生成（原因见上方）。这不是方法文件的问题，请报告给维护者。") from None
+    return state["texts"]
 
 
 def _search_cache(config) -> str:
@@ -147,6 +169,22 @@ class MethodFile(File):
         return not os.path.isfile(dest) or os.path.getmtime(dest) < os.path.getmtime(self.abs_src_path)
 
 
+class MadeFile(File):
+    """A generated page or data file, whose content comes from ``_made`` when MkDocs first reads it."""
+
+    @classmethod
+    def made(cls, config, uri: str) -> MadeFile:
+        return cls.generated(config, uri, content="")
+
+    @property
+    def _content(self) -> str:
+        return _made()[self.src_uri]
+
+    @_content.setter
+    def _content(self, value) -> None:
+        pass  # File.generated sets it; the content is _made's
+
+
 def on_page_markdown(markdown, page, config, files):
     method = state["by_uri"].get(page.file.src_uri)
     if method:
@@ -155,7 +193,6 @@ def on_page_markdown(markdown, page, config, files):
         # Material prints the title unescaped (header, <title>): escape it here, once.
         page.meta["title"] = html.escape(method.meta.get("name") or "")
         page.meta["kb"] = method_view(method, state["collection"].registry)
-        page.meta["kb_links"] = state["browse"].links(method.slug)
         return markdown
     if page.meta.get("kb_template"):
         collection = state["collection"]
@@ -163,6 +200,15 @@ def on_page_markdown(markdown, page, config, files):
                    "sources": collection.registry.sources, "offline": _offline_link(state["offline_zip"])}
         return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(markdown).render(context)
     return markdown
+
+
+def on_page_context(context, page, config, nav):
+    method = state["by_uri"].get(page.file.src_uri)
+    if method:
+        # Links back to the indexes and to the related methods (worked out in _made's process).
+        _made()
+        page.meta["kb_links"] = state["browse"].links(method.slug)
+    return context
 
 
 def on_post_build(config):
@@ -180,15 +226,19 @@ def on_post_build(config):
         out = os.path.join(config.site_dir, "collections")
         printing.print_books(state["books"], state["collection"], out, progress=log.info)
     # mkdocs serve keeps its first build's hooks alive for the whole session: let this build's
-    # data go, or every rebuild works beside a second copy of the collection.
+    # data go, or every rebuild works beside a second copy of the collection. (A --dirty build
+    # that rendered nothing new never asked for _made's work: its process is stopped.)
+    state["made"].cancel()
     state.clear()
+    gc.unfreeze()
 
 
 def on_build_error(error):
-    job = state.pop("search", None)
-    if job:
-        job.cancel()
+    for name in ("made", "search"):
+        if name in state:
+            state[name].cancel()
     state.clear()
+    gc.unfreeze()
 
 
 def on_serve(server, config, builder):

@@ -12,6 +12,7 @@ import functools
 import io
 import json
 from collections import Counter
+from collections.abc import Callable
 
 from . import formula as formulas
 from . import indexes, search, svg
@@ -38,12 +39,17 @@ class Browse:
         self.gazetteer = self.registry.gazetteer
         self.entries = indexes.entries(collection)
         self.neighbours = indexes.nearby(self.registry.provinces)
-        indexes.attach_related(self.entries, self.neighbours)
         self.by_slug = {e.slug: e for e in self.entries}
         self.provinces = indexes.by_province(self.entries)
         self.themes = indexes.by_theme(self.entries, self.registry.themes)
         self.shapes = indexes.by_shape(self.entries)
         self.lists = indexes.by_list(self.entries, self.registry.lists)
+
+    @functools.cached_property
+    def related(self) -> dict[str, list[str]]:
+        """Slug → the slugs of its related methods (``indexes.related``), worked out on first
+        use. The build hook works it out in a second process and sets it."""
+        return indexes.related(self.entries, self.neighbours)
 
     # Links, as site-relative URLs (for the method page) -----------------------
 
@@ -75,7 +81,8 @@ class Browse:
             "lists": {key: self.url(list_uri(key)) for key, _ in entry.lists},
             "sources": self.source_urls,
             "related": [{"name": r.name, "url": self.url(method_uri(r.slug)), "place": r.place_line,
-                         "formula": (r.formula or {}).get("text"), "why": self._why(entry, r)} for r in entry.related],
+                         "formula": (r.formula or {}).get("text"), "why": self._why(entry, r)}
+                        for r in (self.by_slug[s] for s in self.related[slug])],
         }
 
     def _why(self, entry, other) -> str:
@@ -93,24 +100,25 @@ class Browse:
 
     # Pages ----------------------------------------------------------------------
 
-    def pages(self) -> dict[str, str]:
+    def pages(self) -> dict[str, Callable[[], str]]:
+        """URI → the function that writes it (see ``pages.site_pages``)."""
         out = {
-            "provinces/index.md": self.provinces_index(),
-            "themes/index.md": self.themes_index(),
-            "formulas/index.md": self.formulas_index(),
-            "lists/index.md": self.lists_index(),
-            "stats/index.md": self.stats_page(),
-            DATA_JSON: json.dumps(data := self.data(), ensure_ascii=False, separators=(",", ":")),
-            DATA_SCRIPT: script_setting("KB_METHODS", data),
-            DATA_CSV: self.data_csv(),
+            "provinces/index.md": self.provinces_index,
+            "themes/index.md": self.themes_index,
+            "formulas/index.md": self.formulas_index,
+            "lists/index.md": self.lists_index,
+            "stats/index.md": self.stats_page,
+            DATA_JSON: lambda: json.dumps(self.data, ensure_ascii=False, separators=(",", ":")),
+            DATA_SCRIPT: lambda: script_setting("KB_METHODS", self.data),
+            DATA_CSV: self.data_csv,
         }
         for name in self.provinces:
             if name in self.registry.provinces:
-                out[province_uri(self.registry.provinces[name]["slug"])] = self.province_page(name)
+                out[province_uri(self.registry.provinces[name]["slug"])] = functools.partial(self.province_page, name)
         for theme, entry in self.registry.themes.items():
-            out[theme_uri(entry["slug"])] = self.theme_page(theme)
+            out[theme_uri(entry["slug"])] = functools.partial(self.theme_page, theme)
         for key in self.registry.lists:
-            out[list_uri(key)] = self.list_page(key)
+            out[list_uri(key)] = functools.partial(self.list_page, key)
         return out
 
     def _counts(self) -> dict[str, int]:
@@ -254,7 +262,9 @@ class Browse:
             })
         return out
 
+    @functools.cached_property
     def data(self) -> dict:
+        """The open data (methods.json, and the 筛选 page's script)."""
         labels = {"lists": {k: v["name"] for k, v in self.registry.lists.items()},
                   "shapes": {k: v[0] for k, v in formulas.SHAPES.items()},
                   "themes": list(self.registry.themes), "provinces": list(self.registry.provinces)}
@@ -264,7 +274,7 @@ class Browse:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
-        for record in self.records():
+        for record in self.data["methods"]:
             row = dict(record, themes="；".join(record["themes"]), lists="；".join(record["lists"]))
             # A cell that a spreadsheet would run as a formula is written as text.
             writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})

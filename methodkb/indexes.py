@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import formula as formulas
 from .collection import Collection
@@ -39,7 +39,6 @@ class Entry:
     year: int | None  # year of the earliest list with a year
     parts: int = 0
     measures: int = 0
-    related: list["Entry"] = field(default_factory=list)
 
     @property
     def province(self) -> str:
@@ -142,14 +141,15 @@ def nearby(provinces: dict) -> dict[str, set[str]]:
             for name, tile in tiles.items()}
 
 
-def attach_related(entries: list[Entry], neighbours: dict[str, set[str]]) -> None:
-    """Give each entry up to RELATED others: shared themes weigh most, then formula shape,
-    then the same or a neighbouring province (``nearby``), then a shared list."""
+def related(entries: list[Entry], neighbours: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Each entry's slug → the slugs of up to RELATED others: shared themes weigh most, then
+    formula shape, then the same or a neighbouring province (``nearby``), then a shared list."""
     postings: dict[tuple, list[Entry]] = defaultdict(list)
     facts = {id(e): _facts(e, neighbours) for e in entries}  # built once, not per pair
     for entry in entries:
         for key in _keys(entry):
             postings[key].append(entry)
+    out = {}
     for index, entry in enumerate(entries):
         candidates: dict[str, Entry] = {}
         for key in _keys(entry):
@@ -162,7 +162,8 @@ def attach_related(entries: list[Entry], neighbours: dict[str, set[str]]) -> Non
         # Each candidate scored once; the best RELATED kept, highest score first, then by name.
         mine = facts[id(entry)]
         scored = [(score, other) for other in candidates.values() if (score := _score(mine, facts[id(other)])) > 0]
-        entry.related = [o for _, o in heapq.nsmallest(RELATED, scored, key=lambda pair: (-pair[0], pair[1].name))]
+        out[entry.slug] = [o.slug for _, o in heapq.nsmallest(RELATED, scored, key=lambda pair: (-pair[0], pair[1].name))]
+    return out
 
 
 def _facts(entry: Entry, neighbours: dict[str, set[str]]) -> tuple:

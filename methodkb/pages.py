@@ -6,6 +6,8 @@ in ``templates/`` (see ``render.py`` for the escaping).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 
 from . import guide
 from .collection import Collection
@@ -64,34 +66,52 @@ def field_reference(collection: Collection) -> str:
         themes=registry.themes, lists=registry.lists)
 
 
-def book_pages(books: list, entries: list, pdf: bool, directory_urls: bool = True) -> dict[str, str]:
+def book_pages(books: list, entries: list, pdf: bool, directory_urls: bool = True) -> dict[str, Callable[[], str]]:
     """The 选编 pages: an index, and per collection its foreword, chapters and PDF link.
     ``pdf``: whether this build prints the PDFs (otherwise the page says how to get them);
     ``directory_urls``: false when pages are .html files, one folder up from where they'd be served."""
     by_slug = {e.slug: e for e in entries}
-    pages = {"collections/index.md": ENV.get_template("collections_index.md.j2").render(books=books, pdf=pdf)}
     up = "../" if directory_urls else ""
-    for book in books:
-        pages[f"collections/{book.slug}.md"] = ENV.get_template("collection_page.md.j2").render(
+
+    def book_page(book) -> str:
+        return ENV.get_template("collection_page.md.j2").render(
             book=book, chapters=[by_slug[s] for s in book.slugs], pdf=pdf, pdf_href=up + book.pdf_name)
+
+    pages = {"collections/index.md": partial(ENV.get_template("collections_index.md.j2").render, books=books, pdf=pdf)}
+    for book in books:
+        pages[f"collections/{book.slug}.md"] = partial(book_page, book)
     return pages
 
 
-def generated(collection: Collection, entries: list) -> dict[str, str]:
-    """src_uri → Markdown for the documents' pages; ``entries`` are the methods in index order."""
+def generated(collection: Collection, entries: list) -> dict[str, Callable[[], str]]:
+    """src_uri → what writes the Markdown of the documents' pages; ``entries`` are the methods in index order."""
     citing = citing_methods(collection)
     pages = {
-        "methods/index.md": methods_index(collection, entries),
-        "sources/index.md": sources_index(collection, citing),
-        "reference/fields.md": field_reference(collection),
-        "guide/index.md": guide.guide_page(collection),
+        "methods/index.md": partial(methods_index, collection, entries),
+        "sources/index.md": partial(sources_index, collection, citing),
+        "reference/fields.md": partial(field_reference, collection),
+        "guide/index.md": partial(guide.guide_page, collection),
     }
     for key in collection.registry.sources:
-        pages[source_uri(key)] = source_page(collection, key, entries, citing[key])
+        pages[source_uri(key)] = partial(source_page, collection, key, entries, citing[key])
     return pages
 
 
-def site_pages(collection: Collection, browse, books: list, pdf: bool, directory_urls: bool = True) -> dict[str, str]:
-    """Every page and data file the build adds to the site: src_uri → content."""
+def site_pages(collection: Collection, browse, books: list, pdf: bool,
+               directory_urls: bool = True) -> dict[str, Callable[[], str]]:
+    """Every page and data file the build adds to the site: src_uri → the function that writes
+    its content. Which pages there are is known at once; their texts take a while to write (at
+    5,000 methods, about a second), so the build hook has them written by a second process."""
     return {**generated(collection, browse.entries), **browse.pages(),
             **book_pages(books, browse.entries, pdf, directory_urls)}
+
+
+def written(site: dict[str, Callable[[], str]]) -> dict[str, str]:
+    """``site_pages``' pages with their contents: src_uri → content."""
+    return {uri: write() for uri, write in site.items()}
+
+
+def made(browse, site: dict[str, Callable[[], str]]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The slow part of the pages, which need not hold up the build: each method's related
+    methods (slug → slugs, for ``browse.related``) and the text of each generated page."""
+    return browse.related, written(site)

@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build
+from conftest import ROOT, build, run
 from methodkb import collection as kb_collection
 
 METHODS = kb_collection.load([os.path.join(ROOT, "methods")], ROOT).methods
@@ -164,3 +165,43 @@ def test_a_new_method_file_appears_in_the_site(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "新增检验工作法" in page(tmp_path / "site", "methods/added-for-test").find("h1").get_text()
     assert "added-for-test/" in {a["href"] for a in page(tmp_path / "site", "methods").select("article a[href]")}
+
+
+def _tree(site) -> dict[str, bytes]:
+    out = {}
+    for folder, _, names in os.walk(site):
+        for name in names:
+            path = os.path.join(folder, name)
+            out[os.path.relpath(path, site)] = open(path, "rb").read()
+    return out
+
+
+def test_the_second_processes_build_the_same_site_as_one_process(tmp_path):
+    # The related methods, the generated pages and the search index are made by forked
+    # processes while MkDocs renders (hooks/kb.py); KB_BACKGROUND=0 makes them on the spot.
+    forked, inline = tmp_path / "forked", tmp_path / "inline"
+    for site, env in ((forked, {}), (inline, {"KB_BACKGROUND": "0"})):
+        result = build(site, env=dict(env, KB_CACHE_DIR=str(tmp_path / "cache" / site.name)))
+        assert result.returncode == 0, result.stdout + result.stderr
+    one, other = _tree(forked), _tree(inline)
+    assert sorted(one) == sorted(other)
+    assert [path for path in one if one[path] != other[path]] == []
+    assert b"kb-related" in one[os.path.join("methods", "junmen-13335", "index.html")]
+
+
+FAILING_MADE = """
+import runpy, sys
+import methodkb.pages
+def made(browse, site):
+    raise RuntimeError("检验用的故障")
+methodkb.pages.made = made
+sys.argv = ["mkdocs", "build", "--strict", "-q", "-d", sys.argv[1]]
+runpy.run_module("mkdocs", run_name="__main__")
+"""
+
+
+def test_a_failure_in_the_second_process_stops_the_build_with_a_message(tmp_path):
+    result = run(sys.executable, "-c", FAILING_MADE, str(tmp_path / "site"))
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "索引页没有生成" in output and "RuntimeError: 检验用的故障" in output
