@@ -7,13 +7,14 @@ on_config   load and validate every method file and collection; stop the build o
             KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition);
             KB_OFFLINE_ZIP=<zip> publishes that edition's zip with the site, linked from the home page
 on_files    add the method pages, the generated pages and the open data files; start building
-            the search index in a second process, while MkDocs renders the pages
+            the search index in a second process, while MkDocs renders the pages; keep the
+            garbage collector off what is loaded until the build ends
 on_page_markdown  give method pages their template and facts; fill in the
             figures on hand-written pages that ask for them (``kb_template: true``)
 on_page_context   give method pages their links (indexes, related methods)
 on_post_build  write the search index; print the collections (选编) as PDF books, when
             KB_PDF=1 asks for them
-on_build_error  stop the search index's process
+on_build_error  stop the second processes
 on_serve    rebuild when a method file, a collection or a data file changes
 """
 
@@ -226,8 +227,8 @@ def on_post_build(config):
         out = os.path.join(config.site_dir, "collections")
         printing.print_books(state["books"], state["collection"], out, progress=log.info)
     # mkdocs serve keeps its first build's hooks alive for the whole session: let this build's
-    # data go, or every rebuild works beside a second copy of the collection. (A --dirty build
-    # that rendered nothing new never asked for _made's work: its process is stopped.)
+    # data go, or every rebuild works beside a second copy of the collection. (_made's process
+    # has been collected by now; cancel stops it if some build never asked for its work.)
     state["made"].cancel()
     state.clear()
     gc.unfreeze()
