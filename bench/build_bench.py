@@ -20,7 +20,7 @@ four ways, each build in a fresh process (with --repeat, in turns, the fastest k
   (methodkb.pages.site_pages). This is the baseline of the 1.3× target;
 - plain Material, method pages only: the same without the generated pages.
 
-Prints wall time, peak memory (ru_maxrss from wait4), output size and page count for
+Prints wall time, peak memory (ru_maxrss from wait4: the largest process), output size and page count for
 each, the ratios, the time per method and how it grows with N; the time of each step of
 the build at the largest N (an in-process probe); ``scripts/check.py`` alone; the time
 from editing one method until ``mkdocs serve`` serves the new text (full rebuild and
@@ -99,7 +99,8 @@ class Sizes:
 
 
 def measure(args: list[str], cwd: str, env: dict) -> Run:
-    """Run ``args`` to the end in a new process: wall time and its peak resident memory."""
+    """Run ``args`` to the end in a new process: wall time and peak resident memory (the
+    largest of that process and the processes it forked and waited for)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, stderr=err)
@@ -470,7 +471,7 @@ def report(results: dict[int, Sizes], checks: dict, served: dict, probe: list[di
              "“同样的页面”还把钩子生成的索引页、来源页和数据文件（同一段代码 methodkb.pages.site_pages 生成）"
              "作为普通文件放进 docs/，是目标所说的“同样页面的纯 Material 构建”；"
              "“只有方法页”不含这些生成页（上一版报告用的基线）。"
-             "峰值内存是构建进程的峰值（搜索索引在另一个进程里生成，两者不相加）。",
+             "峰值内存是构建进程和它分叉出的进程中最大的一个（wait4 的 ru_maxrss：取各进程的最大值，不相加）；首次构建时通常是载入了 jieba 词典的搜索进程。",
              "",
              "| N | 带钩子首次 | 带钩子再次 | 纯 Material（同样的页面） | 纯 Material（只有方法页） "
              "| 时间比：首次 | 时间比：再次 | 每个方法：首次 | 每个方法：纯 |",
