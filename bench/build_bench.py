@@ -399,7 +399,7 @@ def timed(owner, name, label):
             add(label(*args) if callable(label) else label, time.perf_counter() - begun)
     setattr(owner, name, wrapper)
 WAITS = {"_read": "等第二个进程读完另一半方法文件", "made": "等相关方法和生成页（第二个进程）",
-         "search_index": "等搜索索引（第二个进程）"}
+         "_feed": "等整理搜索文档的进程"}
 job_init = background.Job.__init__
 def named_job(self, function, *args):
     self.probe_label = WAITS.get(getattr(function, "__name__", ""), "等其他后台进程")
@@ -411,7 +411,7 @@ for owner, name, label in [
         (pages.Page, "read_source", "MkDocs 读取页面源文件"),
         (pages.Page, "render", "MkDocs 把 Markdown 转成 HTML"),
         (build, "_build_page", "MkDocs 套模板并写出页面"),
-        (background.Job, "result", lambda job: job.probe_label)]:
+        (background.Job, "result", lambda job: getattr(job, "probe_label", "等搜索索引（搜索进程）"))]:
     timed(owner, name, label)
 collecting = []
 def collector(phase, info):

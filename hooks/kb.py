@@ -1,13 +1,14 @@
 """MkDocs hooks: a thin adapter over ``methodkb``.
 
-on_startup  under mkdocs serve, load jieba's dictionary once for all the builds to come
+on_startup  start the search index's process (it loads jieba's dictionary meanwhile); under
+            mkdocs serve, load that dictionary once for all the builds to come
 on_config   load and validate every method file and collection; stop the build on errors
             (here, before MkDocs empties the site folder: a build that fails leaves it as it was);
-            start a second process on the related methods and the generated pages' texts;
+            start second processes on the related methods, the generated pages' texts and
+            the search index's documents;
             KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition);
             KB_OFFLINE_ZIP=<zip> publishes that edition's zip with the site, linked from the home page
-on_files    add the method pages, the generated pages and the open data files; start building
-            the search index in a second process, while MkDocs renders the pages; keep the
+on_files    add the method pages, the generated pages and the open data files; keep the
             garbage collector off what is loaded until the build ends
 on_page_markdown  give method pages their template and facts; fill in the
             figures on hand-written pages that ask for them (``kb_template: true``)
@@ -27,7 +28,7 @@ import os
 
 import jinja2
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, get_files
 
 from methodkb import books as kb_books
 from methodkb import collection as kb_collection
@@ -61,6 +62,10 @@ def on_startup(command, dirty):
     # here, and each build's search process (a fork) starts with it loaded.
     if command == "serve":
         segment.preload()
+    # The search index's process starts now and loads jieba's dictionary while MkDocs and
+    # on_config do their work: with a hundred methods, that load (about 0.9 s) is longer than
+    # everything the build does after on_config.
+    state["search"] = background.Worker(segment.preload)
 
 
 def on_config(config):
@@ -97,7 +102,26 @@ def on_config(config):
     # collected when first needed (_made).
     state["site"] = site = pages.site_pages(result, browse, books, state["pdf"], config.use_directory_urls)
     state["made"] = background.Job(pages.made, browse, site)
+    # The search index covers the generated pages and the hand-written ones; a second process
+    # puts its documents together and hands them to the search index's process (written out
+    # in on_post_build). mkdocs serve's rebuilds load these hooks anew, without on_startup.
+    if "search" not in state:
+        state["search"] = background.Worker(segment.preload)
+    state["feed"] = background.Job(_feed, state["search"], browse, _written(config), _search_cache(config))
+    state["search"].handed_on()
     return config
+
+
+def _written(config) -> list[search.Document]:
+    """The hand-written pages of docs/, as MkDocs will add them in on_files, for the search index."""
+    return [search.page_document(f.url, f.content_string) for f in get_files(config).documentation_pages()
+            if f.src_uri not in state["site"] and f.src_uri not in state["by_uri"]]
+
+
+def _feed(searcher, browse, written, cache) -> None:
+    # In a forked process: the documents are put together beside the build, and pickled to the
+    # search index's process from here, not from the build's.
+    searcher.give(search.index_script, browse.search_documents() + written, browse.registry.synonyms, cache)
 
 
 def _offline_zip() -> str | None:
@@ -124,11 +148,6 @@ def on_files(files, config):
         files.append(MethodFile.method(config, uri, method))
     for uri in state["site"]:
         files.append(MadeFile.made(config, uri))
-    # The search index covers the generated pages and the hand-written ones. It is built in a
-    # second process while MkDocs renders the pages, and written after them (on_post_build).
-    written = [search.page_document(f.url, f.content_string) for f in files.documentation_pages()
-               if f.src_uri not in state["site"] and f.src_uri not in state["by_uri"]]
-    state["search"] = background.Job(state["browse"].search_index, written, _search_cache(config))
     # What is loaded so far lives until the build ends, and MkDocs makes many short-lived objects
     # per page: keep the collector's full passes off the former (at 5,000 methods, about 1 s of
     # the build). Released in on_post_build or on_build_error, so mkdocs serve frees each build.
@@ -214,6 +233,7 @@ def on_page_context(context, page, config, nav):
 
 def on_post_build(config):
     try:
+        state.pop("feed").result()
         index = state.pop("search").result()
     except background.Failed as failure:
         log.error(str(failure))
@@ -235,7 +255,7 @@ def on_post_build(config):
 
 
 def on_build_error(error):
-    for name in ("made", "search"):
+    for name in ("made", "feed", "search"):
         if name in state:
             state[name].cancel()
     state.clear()

@@ -244,10 +244,6 @@ class Browse:
                                     snippet="按口诀的结构分组，并把每个口诀拆成它的各个部分。"))
         return docs
 
-    def search_index(self, pages: list[search.Document], cache: str | None = None) -> str:
-        """``pages``: the hand-written pages, read by the hook; ``cache``: see segment.Segmenter."""
-        return search.script(search.build(self.search_documents() + pages, self.registry.synonyms, cache))
-
     # Open data ------------------------------------------------------------------
 
     def records(self) -> list[dict]:

@@ -159,3 +159,8 @@ def snippet(text: str) -> str:
 def script(index: dict) -> str:
     """The index as a script (search.js loads it on first use)."""
     return script_setting("KB_SEARCH_INDEX", index)
+
+
+def index_script(documents: list[Document], synonyms: list[list[str]], cache: str | None = None) -> str:
+    """``build`` and ``script`` in one: what the search index's process is given to do."""
+    return script(build(documents, synonyms, cache))
