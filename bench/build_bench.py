@@ -545,7 +545,8 @@ def report(results: dict[int, Sizes], checks: dict, served: dict, probe: list[di
     if not any(n >= 5000 for n in results):
         lines.append("- 本次没有测 5000 个方法，check.py 和索引大小的目标未核对。")
     if probe:
-        lines += ["", "jieba 词典（用带计数的同一构建连续构建两次）："]
+        lines += ["", "jieba 词典（带计数的同一构建连续两次；为了在一个进程里计数，用 KB_BACKGROUND=0 依次完成。"
+                      "平常分叉的构建里，搜索进程在启动时总会预先载入一次词典）："]
         for number, p in enumerate(probe, 1):
             if p["loads"]:
                 source = "重新解析了词典文本并写缓存" if p["parsed_text_dictionary"] else "从 jieba 的缓存读取"
