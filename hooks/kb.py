@@ -4,12 +4,12 @@ on_startup  start the search index's process (it loads jieba's dictionary meanwh
             mkdocs serve, load that dictionary once for all the builds to come
 on_config   load and validate every method file and collection; stop the build on errors
             (here, before MkDocs empties the site folder: a build that fails leaves it as it was);
-            start second processes on the related methods, the generated pages' texts and
-            the search index's documents;
+            start a second process on the related methods and the generated pages' texts;
             KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition);
             KB_OFFLINE_ZIP=<zip> publishes that edition's zip with the site, linked from the home page
-on_files    add the method pages, the generated pages and the open data files; keep the
-            garbage collector off what is loaded until the build ends
+on_files    add the method pages, the generated pages and the open data files; start a
+            second process on the search index's documents; keep the garbage collector off
+            what is loaded until the build ends
 on_page_markdown  give method pages their template and facts; fill in the
             figures on hand-written pages that ask for them (``kb_template: true``)
 on_page_context   give method pages their links (indexes, related methods)
@@ -28,7 +28,7 @@ import os
 
 import jinja2
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, get_files
+from mkdocs.structure.files import File
 
 from methodkb import books as kb_books
 from methodkb import collection as kb_collection
@@ -102,20 +102,10 @@ def on_config(config):
     # collected when first needed (_made).
     state["site"] = site = pages.site_pages(result, browse, books, state["pdf"], config.use_directory_urls)
     state["made"] = background.Job(pages.made, browse, site)
-    # The search index covers the generated pages and the hand-written ones; a second process
-    # puts its documents together and hands them to the search index's process (written out
-    # in on_post_build). mkdocs serve's rebuilds load these hooks anew, without on_startup.
+    # mkdocs serve's rebuilds load these hooks anew, without on_startup.
     if "search" not in state:
         state["search"] = background.Worker(segment.preload)
-    state["feed"] = background.Job(_feed, state["search"], browse, _written(config), _search_cache(config))
-    state["search"].handed_on()
     return config
-
-
-def _written(config) -> list[search.Document]:
-    """The hand-written pages of docs/, as MkDocs will add them in on_files, for the search index."""
-    return [search.page_document(f.url, f.content_string) for f in get_files(config).documentation_pages()
-            if f.src_uri not in state["site"] and f.src_uri not in state["by_uri"]]
 
 
 def _feed(searcher, browse, written, cache) -> None:
@@ -148,6 +138,13 @@ def on_files(files, config):
         files.append(MethodFile.method(config, uri, method))
     for uri in state["site"]:
         files.append(MadeFile.made(config, uri))
+    # The search index covers the generated pages and the hand-written ones: a second process
+    # puts its documents together and hands them to the search index's process, which may still
+    # be loading jieba's dictionary (the index is written in on_post_build).
+    written = [search.page_document(f.url, f.content_string) for f in files.documentation_pages()
+               if f.src_uri not in state["site"] and f.src_uri not in state["by_uri"]]
+    state["feed"] = background.Job(_feed, state["search"], state["browse"], written, _search_cache(config))
+    state["search"].handed_on()
     # What is loaded so far lives until the build ends, and MkDocs makes many short-lived objects
     # per page: keep the collector's full passes off the former (at 5,000 methods, about 1 s of
     # the build). Released in on_post_build or on_build_error, so mkdocs serve frees each build.
