@@ -5,8 +5,8 @@
   right but search and sorting do not find them.
 - Traditional characters in a simplified text (OpenCC's t2s conversion).
 - Invisible characters: zero-width spaces and joiners, soft hyphens, direction marks;
-  and control characters (a vertical tab from Word, an escape, a line separator U+2028),
-  which YAML refuses or counts as a line break.
+  and control characters (a vertical tab from Word, an escape, a stray NUL, a line
+  separator U+2028), which YAML refuses or counts as a line break.
 - In proper names only (fields marked ``proper_name`` in the schema): spaces between
   Chinese characters, half-width quotes, parentheses and commas.
 
@@ -40,7 +40,7 @@ INVISIBLE = {
 # Characters YAML does not accept or reads as line breaks (so its line numbers would drift
 # from the editor's). Tab, line feed and carriage return are the file's own business.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
-CONTROL_NAMES = {"\x0b": "垂直制表符", "\x0c": "换页符", "\x1b": "转义符", "\x7f": "删除符",
+CONTROL_NAMES = {"\x00": "空字符", "\x0b": "垂直制表符", "\x0c": "换页符", "\x1b": "转义符", "\x7f": "删除符",
                  "\x85": "下一行符", "\u2028": "行分隔符", "\u2029": "段分隔符"}
 LOOKALIKE = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 INVISIBLE_CHARS = re.compile(f"[{''.join(INVISIBLE)}]")

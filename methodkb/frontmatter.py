@@ -1,9 +1,14 @@
 """Reading a method file: encoding, YAML front matter with line numbers, body.
 
 Editors copy text out of Word and PDF files, so the mistakes that come with
-that (a BOM, GBK or UTF-16 encoding, tabs, control characters, full-width colons
-after field names, broken YAML) each get a message that says what to fix. Reading
-goes on after a fixable mistake so that one run reports everything.
+that (a BOM, a GBK, Big5 or UTF-16 encoding, tabs, control characters, full-width
+spaces as indentation, full-width colons after field names, broken YAML) each get a
+message, at its line, that says what to write instead. Reading goes on after a
+fixable mistake so that one run reports everything.
+
+The encoding is told by evidence (``decode``), never by what merely decodes: a file
+is read, and ``fix`` rewrites it, only when its text is certain; a file mixing
+encodings, or one that could be GBK as well as Big5, is refused with the reason.
 
 Whatever a file holds, reading it ends in messages, never in an exception: a file
 too large or not text at all is refused whole, and the YAML is screened before it
@@ -16,6 +21,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import yaml
@@ -93,11 +99,12 @@ def read_yaml(path: str, display_path: str | None = None, keys: dict[str, str] |
 
 
 def mend(text: str, names: frozenset[str] = frozenset(), front_matter: bool = True):
-    """The text with the safe character fixes applied (``characters``), and every problem
-    found as (line number, Finding). ``front_matter``: a method file (--- header, then body);
-    otherwise the whole text is YAML (a collection file)."""
+    """The text with the safe fixes applied (full-width spaces as indentation, and the
+    characters': ``characters``), and every problem found as (line number, Finding).
+    ``front_matter``: a method file (--- header, then body); otherwise the whole text is
+    YAML (a collection file)."""
     lines = text.split("\n")
-    found = []
+    found = _full_width_indents(lines, front_matter)
     suspect = characters.suspect(text)
     # A clean text (most are) is looked at only where the names stand: the fields.
     for index, in_header in _layout(lines, front_matter, header_only=not suspect):
@@ -106,22 +113,132 @@ def mend(text: str, names: frozenset[str] = frozenset(), front_matter: bool = Tr
         mended, problems = characters.mend_line(lines[index], names if in_header else frozenset(), suspect)
         lines[index] = mended
         found += [(index + 1, problem) for problem in problems]
-    return "\n".join(lines), found
+    return "\n".join(lines), sorted(found, key=lambda item: item[0])
 
 
-def fix_file(path: str, names: frozenset[str] = frozenset(), front_matter: bool = True) -> list[tuple[int, str]] | None:
-    """Apply the safe fixes to a file in place: a BOM removed, GBK re-saved as UTF-8, and
-    ``mend``'s character fixes. Returns what changed as (line, note), or None when the file
-    cannot be read as text (nothing is written then). Line ends are kept as they were."""
+# Full-width spaces (U+3000, from Word) where YAML needs ordinary ones: at the start of a line.
+IDEOGRAPHIC_INDENT = re.compile("^[ \u3000]*\u3000[ \u3000]*")
+# What may follow such an indentation for ``--fix`` to replace it: a field or a list item.
+FIELD_OR_ITEM = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_-]*[ ]*:(?:[ ]|$)|-(?:[ ]|$))")
+INDENT_FIXED = "此行开头的缩进用了全角空格（U+3000，从 Word 粘贴时常带进来），YAML 不把它当作空格；应换成两个半角空格。"
+INDENT_BLANK = "此行只有全角空格（U+3000），YAML 会把它当作文字；应删去，留作空行。"
+INDENT_IN_TEXT = ("此行是多行文字的一部分，开头却是全角空格（U+3000）而不是缩进的半角空格，YAML 会认为文字到上一行就结束了。"
+                  "请在行首加上与上面文字相同的半角空格缩进；全角空格若是段首空格，可以留在其后。")
+INDENT_UNFIXED = ("此行开头的缩进用了全角空格（U+3000，从 Word 粘贴时常带进来），YAML 不把它当作空格。请把每个全角空格换成"
+                  "两个半角空格（或删去），使本行与同一层的字段左边对齐，子项比上一层多缩进两个空格。")
+
+
+def _spaced(line: str) -> str:
+    """The line with each full-width space of its indentation as two spaces (as wide on screen)."""
+    match = IDEOGRAPHIC_INDENT.match(line)
+    return line if not match else match.group().replace("\u3000", "  ") + line[match.end():]
+
+
+def _yaml_lines(lines: list[str]):
+    """(line as YAML is to read it, whether it is text of a “>-” block, whether a full-width
+    indentation was read as spaces) for each YAML line. In a text block a full-width space
+    is the text's own (a paragraph's indent); one in front of the block's indentation is not."""
+    block = None  # indent of the key that opened a >- or | text block
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        spaced = line if block is not None and indent > block else _spaced(line)
+        indent = len(spaced) - len(spaced.lstrip(" "))
+        if block is not None and spaced.strip() and indent <= block:
+            block = None
+        yield spaced, block is not None, spaced != line
+        if block is None and BLOCK_START.match(spaced):
+            block = indent
+
+
+def _full_width_indents(lines: list[str], front_matter: bool) -> list[tuple[int, "characters.Finding"]]:
+    """Report each YAML line indented with full-width spaces; replace them by two spaces each
+    (in ``lines``) only where that is certain to be what the editor saw: the line holds a field
+    or a list item, stands where a line above it stands or as the first field under one that
+    ends in “:”, and the whole header then reads as YAML. Otherwise the line is left for a person."""
+    first, end = (1, _header_end(lines)) if front_matter else (0, len(lines))
+    if "\u3000" not in "".join(lines[first:end]):
+        return []
+    header = list(_yaml_lines(lines[first:end]))
+    spaced = [i for i, (_, _, respaced) in enumerate(header) if respaced]
+    if not spaced:
+        return []
+    readable = _reads_as_yaml("\n".join(UNREADABLE.sub("", line).replace("\t", "  ") for line, _, _ in header))
+    found = []
+    for i in spaced:
+        line, in_text, _ = header[i]
+        above = [text for text, text_above, _ in header[:i] if text.strip(BLANK) and not text_above]
+        stripped = line.lstrip(" ")
+        if not stripped.strip(BLANK):  # nothing but spaces: an empty line, in a text block or not
+            lines[first + i] = stripped.strip(BLANK) if readable else lines[first + i]
+            found.append((first + i + 1, characters.Finding(INDENT_BLANK, readable)))
+            continue
+        certain = readable and not in_text and FIELD_OR_ITEM.match(stripped) is not None \
+            and _aligned(len(line) - len(stripped), above)
+        if certain:
+            lines[first + i] = line
+        message = INDENT_FIXED if certain else INDENT_IN_TEXT if in_text else INDENT_UNFIXED
+        found.append((first + i + 1, characters.Finding(message, certain)))
+    return found
+
+
+def _aligned(indent: int, above: list[str]) -> bool:
+    """Whether ``indent`` is one a line above uses (its field's or its list item's), or the
+    first step in under the line just above when that one opens a field (“place:”)."""
+    levels = set()
+    for text in above:
+        own = len(text) - len(text.lstrip(" "))
+        levels.add(own)
+        item = re.match(r"^(-[ ]+)+", text[own:])
+        if item:
+            levels.add(own + len(item.group()))
+    if above and re.search(r":[ ]*(?:#.*)?$", above[-1]):
+        last = above[-1]
+        if indent > len(last) - len(last.lstrip(" ")):
+            return True
+    return indent in levels
+
+
+def _reads_as_yaml(text: str) -> bool:
+    """Whether YAML parses ``text`` without an error (events only: nothing is built, nothing recurses)."""
+    loader = Loader(text)
+    try:
+        while loader.check_event():
+            loader.get_event()
+        return True
+    except yaml.YAMLError:
+        return False
+    finally:
+        loader.dispose()
+
+
+@dataclass
+class Fixed:
+    """What ``fix`` did to a file: the changes as (line, note), or why it left the file alone
+    as (line, reason); the file is unchanged whenever ``refused`` is set."""
+
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    refused: tuple[int, str] | None = None
+
+
+def fix(path: str, names: frozenset[str] = frozenset(), front_matter: bool = True) -> Fixed:
+    """Apply the safe fixes to a file in place: a BOM removed, a GBK, Big5 or UTF-16 file
+    re-saved as UTF-8 (only when ``decode`` is sure of the encoding), and ``mend``'s fixes.
+    Line ends are kept as they were. A file that cannot be read for certain is not written."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError:
-        return None
-    text, bom, encoding = _decoded(raw)
-    if text is None or "\x00" in text:
-        return None
-    notes = [(1, "删去了文件开头的 BOM。")] * bom + ([(1, f"由 {encoding[1]} 编码转存为 UTF-8。")] if encoding else [])
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Fixed(refused=(1, f"无法读取文件：{READ_ERRORS.get(exc.errno, exc.strerror)}。"))
+    if len(raw) > MAX_BYTES:
+        return Fixed(refused=(1, "文件太大，没有改动（见下面的说明）。"))
+    decoded = decode(raw)
+    if decoded.text is None:
+        line = next((line for line, message in decoded.problems if message != BOM_MESSAGE), 1)
+        return Fixed(refused=(line, "读不准这个文件的文字，为免改坏，文件原样保留，没有改动（怎样处理见下面的说明）。"))
+    text = decoded.text
+    notes = [(1, "删去了文件开头的 BOM。")] * decoded.bom
+    if decoded.encoding != "UTF-8":
+        notes.append((1, f"由 {decoded.encoding} 编码转存为 UTF-8。"))
     newline = "\r\n" if "\r\n" in text else "\n"
     mended, found = mend(text.replace("\r\n", "\n"), names, front_matter)
     notes += [(number, finding.message) for number, finding in found if finding.fixable]
@@ -130,7 +247,13 @@ def fix_file(path: str, names: frozenset[str] = frozenset(), front_matter: bool 
         with open(temporary, "w", encoding="utf-8", newline="") as handle:
             handle.write(mended.replace("\n", newline))
         os.replace(temporary, path)  # the file is whole at every moment: never half written
-    return notes
+    return Fixed(notes)
+
+
+def fix_file(path: str, names: frozenset[str] = frozenset(), front_matter: bool = True) -> list[tuple[int, str]] | None:
+    """``fix``'s notes, or None when the file was left alone because it cannot be read for certain."""
+    fixed = fix(path, names, front_matter)
+    return None if fixed.refused else fixed.notes
 
 
 def _layout(lines: list[str], front_matter: bool, header_only: bool = False):
@@ -189,69 +312,227 @@ def _text(path: str, display_path: str | None) -> tuple[SourceFile, str | None]:
         src.error(1, None, f"文件太大（{size:.1f} MB，上限 {MAX_BYTES // 1024 // 1024} MB），没有读取。方法文件和选编文件"
                            "通常只有几 KB 到几十 KB：请检查是否误粘贴了整份文档、表格或图片。")
         return src, None
-    text = _decode(raw, src)
-    if text is not None and "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        src.error(line, None, "文件含有空字符（U+0000），不是文本文件，没有读取：是不是把 Word、PDF 或图片文件"
-                              "改成了这个名字？请用文本编辑器把内容另存为“UTF-8（无 BOM）”。")
-        return src, None
+    decoded = decode(raw)
+    for line, message in decoded.problems:
+        src.error(line, None, message)
+    text = decoded.text
     return src, None if text is None else text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decoded(raw: bytes) -> tuple[str | None, bool, tuple[int, str] | None]:
-    """(text or None when unreadable, whether a UTF-8 BOM was there, (line, encoding) when the
-    file is not UTF-8: the line of the first byte that is not, and the encoding it was read
-    as, UTF-16 or GBK; the text is None when it is neither)."""
+# What the editor is told about a file's encoding, each at the line of the first byte that is
+# not UTF-8 (line 1 for a BOM or UTF-16): what it is, whether it was read, what to do.
+SAVE_AS = "请在编辑器中选择“UTF-8（无 BOM）”另存一次。"
+BOM_MESSAGE = "文件开头有 UTF-8 BOM（字节顺序标记）。请在编辑器中选择“UTF-8（无 BOM）”重新保存。"
+ENCODING_MESSAGES = {
+    "UTF-16": "文件是 UTF-16 编码（记事本的“Unicode”），不是 UTF-8。" + SAVE_AS,
+    "GBK": "文件是 GBK（GB2312/GB18030）编码，不是 UTF-8。" + SAVE_AS,
+    "Big5": "文件是 Big5（繁体中文）编码，不是 UTF-8。请在编辑器中选择“UTF-8（无 BOM）”另存一次；"
+            "运行 python scripts/check.py --fix 可自动转存，并把繁体字改为简体。",
+}
+NEITHER = "文件既不是 UTF-8 也不是 GBK 编码，无法读取；第一个无法识别的字节在此行。请在编辑器中把它另存为“UTF-8（无 BOM）”。"
+AMBIGUOUS = ("文件不是 UTF-8 编码：它既能读成简体的 GBK，也能读成繁体的 Big5，无法确定是哪一种，没有读取，--fix 也不会改动它；"
+             "第一个不是 UTF-8 的字节在此行。请在编辑器中分别用 GBK 和 Big5 编码打开，选文字显示正确的那一种，"
+             "再另存为“UTF-8（无 BOM）”。")
+LATIN = ("文件不是 UTF-8 编码，也不是中文的 GBK 或 Big5，像是西文的 Windows-1252（Latin-1）编码；第一个不是 UTF-8 的字节在此行。"
+         "无法确定原来的文字，没有读取，--fix 也不会改动它：请在编辑器中用“西欧语言（Windows-1252）”编码打开，"
+         "确认文字无误后另存为“UTF-8（无 BOM）”。")
+NOT_TEXT = ("文件含有空字符（U+0000），不是文本文件，没有读取：是不是把 Word、PDF 或图片文件"
+            "改成了这个名字？请用文本编辑器把内容另存为“UTF-8（无 BOM）”。")
+MIXED = ("文件混用了两种编码：此行是 {encoding} 编码，文件的其余部分是 UTF-8{others}。无法整个转换，没有读取，"
+         "--fix 也不会改动它：请在编辑器中用 UTF-8 打开，对照原文重新输入这些行里显示为乱码的文字，"
+         "再保存为“UTF-8（无 BOM）”。")
+MIXED_LINE = "此行也不是 UTF-8（像是 {encoding} 编码）：请对照原文重新输入此行的文字。"
+MIXED_SHOWN = 20  # lines named one by one in a mixed file; the rest are counted
+# A few stray NULs in a text are a slip (reported and removed like other control characters);
+# more than NUL_STRAY of them, or more than NUL_FEW making up over NUL_SHARE of it, is a binary file renamed.
+NUL_SHARE = 0.01
+NUL_FEW = 4
+NUL_STRAY = 16
+# A decoding is taken as real Chinese text when this share of its non-ASCII characters
+# are common characters of its script or ordinary Chinese punctuation.
+PLAUSIBLE = 0.8
+# A UTF-16 decoding is text when at most this share of it is outside what ``_plain`` expects.
+ODD_SHARE = 0.05
+HAN_CHAR = re.compile(f"[{characters.HAN}\uf900-\ufaff]")
+# Punctuation of Chinese text: CJK symbols, full-width forms, quotes, dashes, middle dot.
+CHINESE_PUNCTUATION = re.compile("[\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00b7\u00d7\u2192\u25cb\u25cf\u2605\u2606]")
+# Latin-1 letters, and Windows-1252's quotes, dashes and signs.
+LATIN_CHARS = re.compile("[\u00a0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
+
+
+@dataclass
+class Decoded:
+    """A file's bytes as text. ``text`` is None when the encoding is not certain: the file
+    is then neither read nor rewritten, and ``problems`` say why, at a line."""
+
+    text: str | None
+    encoding: str = "UTF-8"
+    bom: bool = False
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def decode(raw: bytes) -> Decoded:
+    """Read ``raw`` by evidence: UTF-16 by its BOM, or by zero bytes at alternating places that
+    decode to plain text; otherwise UTF-8 if it decodes (a stray control byte in it is the
+    characters' business, at its line); otherwise GBK or Big5 when exactly one of them reads as
+    real Chinese text (GB18030 decodes almost any bytes, so decoding is no evidence by itself)."""
     utf16 = _utf16(raw)
     if utf16 is not None:
-        return utf16, False, (1, "UTF-16")
+        return _text_or_binary(Decoded(utf16, "UTF-16", problems=[(1, ENCODING_MESSAGES["UTF-16"])]))
     bom = raw.startswith(BOM)
-    raw = raw[len(BOM):] if bom else raw
+    body = raw[len(BOM):] if bom else raw
+    problems = [(1, BOM_MESSAGE)] if bom else []
     try:
-        return raw.decode("utf-8"), bom, None
+        return _text_or_binary(Decoded(body.decode("utf-8"), "UTF-8", bom, problems))
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        first = body[: exc.start].count(b"\n") + 1
+    lines = body.split(b"\n")
+    bad = [i for i, line in enumerate(lines) if not _is_utf8(line)]
+    if any(_utf8_chinese(line) for line in lines if line):
+        guesses = [_chinese_encodings(lines[i]) for i in bad]
+        if not all(guesses):  # bytes that read as nothing in a UTF-8 file
+            return Decoded(None, bom=bom, problems=problems + [(first, NEITHER)])
+        return Decoded(None, bom=bom, problems=problems + _mixed(bad, ["或".join(g) for g in guesses]))
+    found = _chinese_encodings(body)
+    if len(found) == 1:
+        encoding = found[0]
+        text = body.decode(CODECS[encoding])
+        return _text_or_binary(Decoded(text, encoding, bom, problems + [(first, ENCODING_MESSAGES[encoding])]))
+    message = AMBIGUOUS if found else LATIN if _latin(body) else NEITHER
+    return Decoded(None, bom=bom, problems=problems + [(first, message)])
+
+
+def _text_or_binary(decoded: Decoded) -> Decoded:
+    """A text with NULs all over is a binary file: refused whole, at the first NUL's line."""
+    text = decoded.text
+    nuls = text.count("\x00")
+    if nuls > NUL_STRAY or nuls > max(NUL_FEW, NUL_SHARE * len(text)):
+        line = text[: text.index("\x00")].count("\n") + 1
+        return Decoded(None, decoded.encoding, decoded.bom, decoded.problems + [(line, NOT_TEXT)])
+    return decoded
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _utf8_chinese(line: bytes) -> bool:
+    """A line that is UTF-8 beyond doubt: Chinese characters or punctuation of three bytes
+    each, a line GBK or Big5 bytes almost never make by chance."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(char >= "\u0800" for char in text) and \
+        _share(text, lambda char: _simplified_common(char) or _traditional_common(char)) >= PLAUSIBLE
+
+
+def _mixed(bad: list[int], guesses: list[str]) -> list[tuple[int, str]]:
+    """The messages for a UTF-8 file with lines in another encoding (``bad``: their indexes)."""
+    shown = list(zip(bad, guesses))[:MIXED_SHOWN]
+    others = [index + 1 for index in bad[1:]]
+    listed = "、".join(map(str, others[:MIXED_SHOWN - 1])) + ("等" if len(others) >= MIXED_SHOWN else "")
+    out = [(bad[0] + 1, MIXED.format(encoding=guesses[0], others=f"（第 {listed} 行也不是 UTF-8）" if others else ""))]
+    out += [(index + 1, MIXED_LINE.format(encoding=guess)) for index, guess in shown[1:]]
+    if len(bad) > MIXED_SHOWN:
+        out[-1] = (out[-1][0], out[-1][1] + f"另有 {len(bad) - MIXED_SHOWN} 行同样不是 UTF-8，不再逐行列出。")
+    return out
+
+
+CODECS = {"GBK": "gb18030", "Big5": "cp950"}
+
+
+def _chinese_encodings(data: bytes) -> list[str]:
+    """Which of GBK and Big5 read ``data`` as real Chinese text (both, one, or none)."""
+    out = []
+    for encoding, common in (("GBK", _simplified_common), ("Big5", _traditional_common)):
         try:
-            return raw.decode("gb18030"), bom, (line, "GBK")
+            text = data.decode(CODECS[encoding])
         except UnicodeDecodeError:
-            return None, bom, (line, "")
+            continue
+        if len(HAN_CHAR.findall(text)) >= 2 and _share(text, common) >= PLAUSIBLE:
+            out.append(encoding)
+    return out
+
+
+def _share(text: str, common) -> float:
+    """The share of ``text``'s non-ASCII characters that are common characters (``common``)
+    or Chinese punctuation; 0 when any is unassigned or private (what a wrong codec makes
+    of user-defined byte pairs)."""
+    wide = [char for char in text if not char.isascii()]
+    if not wide or any(unicodedata.category(char) in ("Co", "Cn", "Cs") for char in wide):
+        return 0.0
+    return sum(bool(CHINESE_PUNCTUATION.match(char)) or common(char) for char in wide) / len(wide)
+
+
+def _simplified_common(char: str) -> bool:
+    """In GB 2312's 6,763 characters (its two levels: the characters of simplified text)."""
+    try:
+        return 0xB0 <= char.encode("gb2312")[0] <= 0xF7
+    except UnicodeEncodeError:
+        return False
+
+
+def _traditional_common(char: str) -> bool:
+    """In Big5's 5,401 frequent characters (A440–C67E, the 常用字 of traditional text)."""
+    try:
+        return 0xA440 <= int.from_bytes(char.encode("big5"), "big") <= 0xC67E
+    except UnicodeEncodeError:
+        return False
+
+
+def _latin(data: bytes) -> bool:
+    """Whether the bytes look like Windows-1252 text: letters with accents standing one by one
+    inside words (“café”), where Chinese bytes come two by two."""
+    text = data.decode("cp1252", errors="replace")
+    runs = re.findall(r"[^\x00-\x7f]+", text)
+    return bool(runs) and all(LATIN_CHARS.fullmatch(run) for run in runs) and \
+        sum(len(run) == 1 for run in runs) >= PLAUSIBLE * len(runs)
 
 
 def _utf16(raw: bytes) -> str | None:
     """The text of a UTF-16 file (Windows Notepad's “Unicode”): with its BOM, or without one
-    when its zero bytes (the high half of “-”, “:”, a line feed…) stand mostly at odd places
-    (little-endian) or mostly at even ones (big-endian) and it reads as clean text; None for
-    any other file (UTF-8 and GBK text has no zero bytes at all)."""
-    odd, even = raw[1::2].count(0), raw[0::2].count(0)
+    when a tenth or more of its high bytes are zero (ASCII: “-”, “:”, a line feed…), at odd
+    places (little-endian) or even ones (big-endian) and hardly ever at the others; in any
+    case only when it decodes to plain text. None for any other file: a stray NUL in a UTF-8
+    file is not UTF-16."""
     if raw.startswith(UTF16_BOMS):
         codec = "utf-16"
-    elif len(raw) % 2 == 0 and odd > 3 * even:
-        codec = "utf-16-le"
-    elif len(raw) % 2 == 0 and even > 3 * odd:
-        codec = "utf-16-be"
     else:
-        return None
+        half = len(raw) // 2
+        odd, even = raw[1::2].count(0), raw[0::2].count(0)
+        if len(raw) % 2 or max(odd, even) < max(2, half // 10):
+            return None
+        if odd > 4 * even:
+            codec = "utf-16-le"
+        elif even > 4 * odd:
+            codec = "utf-16-be"
+        else:
+            return None
     try:
         text = raw.decode(codec)
     except UnicodeDecodeError:
         return None
-    if "\x00" in text or codec != "utf-16" and UNREADABLE.search(text):
-        return None  # without a BOM, only text that reads cleanly: not a binary file full of zeros
-    return text
+    return text if _plain(text) else None
 
 
-def _decode(raw: bytes, src: SourceFile) -> str | None:
-    text, bom, encoding = _decoded(raw)
-    if bom:
-        src.error(1, None, "文件开头有 UTF-8 BOM（字节顺序标记）。请在编辑器中选择“UTF-8（无 BOM）”重新保存。")
-    if encoding and text is None:
-        src.error(encoding[0], None, "文件既不是 UTF-8 也不是 GBK 编码，无法读取；第一个无法识别的字节在此行。"
-                                     "请在编辑器中把它另存为“UTF-8（无 BOM）”。")
-    elif encoding and encoding[1] == "UTF-16":
-        src.error(1, None, "文件是 UTF-16 编码（记事本的“Unicode”），不是 UTF-8。请在编辑器中选择“UTF-8（无 BOM）”另存一次。")
-    elif encoding:
-        src.error(encoding[0], None, "文件是 GBK（GB2312/GB18030）编码，不是 UTF-8。请在编辑器中选择“UTF-8（无 BOM）”另存一次。")
-    return text
+def _plain(text: str) -> bool:
+    """Text a method file could hold: ASCII, Chinese characters and punctuation, Latin letters
+    and common signs, hardly anything else (a wrong decoding is full of Hangul, Yi, private
+    and unassigned characters), nothing unassigned or private."""
+    if not text:
+        return False
+    odd = 0
+    for char in text:
+        if unicodedata.category(char) in ("Co", "Cn", "Cs"):
+            return False
+        odd += not (char.isascii() and (char.isprintable() or char in "\t\n\r") or HAN_CHAR.match(char)
+                    or CHINESE_PUNCTUATION.match(char) or "\u00a0" <= char <= "\u024f" or "\u2000" <= char <= "\u27bf")
+    return odd <= ODD_SHARE * len(text)
 
 
 def _split(text: str, src: SourceFile, keys: dict[str, str]) -> None:
@@ -269,16 +550,10 @@ def _split(text: str, src: SourceFile, keys: dict[str, str]) -> None:
 
 
 def _header(lines: list[str], first: int, src: SourceFile, keys: dict[str, str]) -> str:
-    """The YAML lines, cleaned of tabs and full-width colons; ``first`` is the first line's number."""
-    header, block = [], None  # block: indent of the key that opened a >- or | text block
-    for i, line in enumerate(lines):
-        indent = len(line) - len(line.lstrip(" "))
-        if block is not None and line.strip() and indent <= block:
-            block = None
-        header.append(_clean_line(i + first, line, src, keys, in_text=block is not None))
-        if block is None and BLOCK_START.match(line):
-            block = indent
-    return "\n".join(header)
+    """The YAML lines, cleaned of tabs and full-width colons, and with a full-width indentation
+    read as spaces (reported with the characters: ``mend``); ``first`` is the first line's number."""
+    return "\n".join(_clean_line(i + first, line, src, keys, in_text)
+                     for i, (line, in_text, _) in enumerate(_yaml_lines(lines)))
 
 
 def _clean_line(number: int, line: str, src: SourceFile, keys: dict[str, str], in_text: bool) -> str:
@@ -301,24 +576,88 @@ def _clean_line(number: int, line: str, src: SourceFile, keys: dict[str, str], i
     return line
 
 
-# The parser's problems in words an editor can act on (phrases of both libyaml and PyYAML).
+# The parser's problems in words an editor can act on, each saying what to write instead:
+# (a phrase of libyaml's or PyYAML's problem, the message). The first phrase found wins.
+QUOTE_IT = "请给整个值加上英文引号"
 YAML_HINTS = {
-    "mapping values are not allowed": "这里不能出现“: ”。如果值本身含有冒号，请给整个值加上英文引号。",
-    "could not find expected ':'": "缺少冒号：每个字段应写作“字段名: 值”。",
+    "mapping values are not allowed": "这里不能出现“: ”。如果值本身含有冒号，" + QUOTE_IT + "，例如 summary: \"做法: 三步走\"；"
+                                      "如果这是一个字段，请让它与同一层的字段左边对齐。",
+    "mapping keys are not allowed": "这里不能出现“? ”（YAML 把它当作特殊字段名的标记）。如果值以问号开头，" + QUOTE_IT + "，或改用中文问号“？”。",
+    "sequence entries are not allowed": "这里不能出现“- ”：列表的每一项要另起一行，以“- ”开头，比字段名多缩进两个空格；"
+                                        "如果值本身以减号开头，" + QUOTE_IT + "。",
+    "could not find expected ':'": "缺少冒号：每个字段应写作“字段名: 值”（半角冒号后接一个空格）；如果这一行是上一个值的续行，"
+                                   "请把整个值写在一行，或改用“字段名: >-”另起一行写多行文字。",
+    "found unexpected ':'": "缺少冒号后的空格：每个字段应写作“字段名: 值”（半角冒号后接一个空格）。",
     "or ']'": "方括号 [ ] 没有成对闭合。",
-    "or '}'": "花括号 { } 没有成对闭合。",
-    "found unexpected end of stream": "引号没有成对闭合。",
-    "found undefined alias": "值不能以 * 开头；如需此字符请给整个值加上英文引号。",
-    "expected alphabetic or numeric character": "值不能以 & 或 * 开头；如需此字符请给整个值加上英文引号。",
+    "or '}'": "花括号 { } 没有成对闭合：请补上缺少的 }；如果值本身以 { 开头，" + QUOTE_IT + "。",
+    "found unexpected end of stream": "这一行开始的引号没有成对闭合：请在值的末尾补上同样的英文引号；"
+                                      "如果引号是文字的一部分，请改用中文引号“”。",
+    "found undefined alias": "值不能以 * 开头；如需此字符" + QUOTE_IT + "。",
+    "alphabetic or numeric character": "值不能以 & 或 * 开头；如需此字符" + QUOTE_IT + "。",
     "expected <block end>, but found": "缩进不一致：同一层的字段应对齐，子项比上一层多缩进两个空格。",
-    "did not find expected key": "缩进不一致：同一层的字段应对齐，子项比上一层多缩进两个空格。",
+    "did not find expected key": "缩进不一致：同一层的字段应对齐，子项比上一层多缩进两个空格；列表项“- ”只能写在列表字段之下。",
     "did not find expected '-' indicator": "列表项缩进不一致：每一项都应以同样缩进的“- ”开头。",
-    "did not find expected node content": "这里缺少值：请检查是否多写或少写了括号、引号、逗号或“- ”。",
-    "cannot start any token": "此处有 YAML 不能识别的字符（如 @、` 开头），请给整个值加上英文引号。",
-    "found unknown escape character": "双引号里的反斜杠 \\ 后面不能跟这个字符：请改用单引号，或把 \\ 写成 \\\\。",
+    "node content": "这里缺少值：请检查是否多写或少写了括号、引号、逗号或“- ”。",
+    "cannot start any token": "此处有 YAML 不能识别的字符：值不能以 @、`、% 开头，" + QUOTE_IT + "，例如 name: \"@社区\"。",
+    "unknown escape character": "双引号里的反斜杠 \\ 后面不能跟这个字符：请改用单引号，或把 \\ 写成 \\\\。",
+    "hexdecimal number": "双引号里的 \\x、\\u、\\U 后面要跟相应位数的十六进制数字：请改用单引号，或把 \\ 写成 \\\\。",
+    "hexadecimal number": "双引号里的 \\x、\\u、\\U 后面要跟相应位数的十六进制数字：请改用单引号，或把 \\ 写成 \\\\。",
+    "URI": "值不能以 ! 开头（YAML 会把它当作类型标记）；如需此字符" + QUOTE_IT + "。",
+    "line break": "值以 | 或 > 开头时，YAML 把它当作多行文字的标记，后面不能紧跟文字：要写多行文字，请写“字段名: >-”，"
+                  "从下一行起多缩进两个空格写文字；如果值本身以 | 或 > 开头，" + QUOTE_IT + "。",
+    "chomping or indentation indicators": "值以 | 或 > 开头时，YAML 把它当作多行文字的标记，后面只能跟 - 或 +：要写多行文字，"
+                                          "请写“字段名: >-”，从下一行起多缩进两个空格写文字；如果值本身以 | 或 > 开头，" + QUOTE_IT + "。",
+    "tab character": "此处有制表符（Tab）：缩进只能用空格，请把 Tab 换成两个空格。",
     "expected a single document": "只能有一组字段：请删去中间多出的 --- 或 ... 行。",
     "but found another document": "只能有一组字段：请删去中间多出的 --- 或 ... 行。",
+    "document start": "字段部分在这里之前已被当作结束：请删去多出的 ... 行或以 % 开头的行；如果它们是值的内容，" + QUOTE_IT + "。",
+    "tag:yaml.org,2002:merge": "“<<”在 YAML 里有特殊含义（合并字段），不能作值；如需此字符" + QUOTE_IT + "。",
+    "could not determine a constructor": "这个值 YAML 无法读成文字；如果是文字，" + QUOTE_IT + "。",
+    "directive": "以 % 开头的行是 YAML 的指令，这里用不到：请删去这一行；如果它是值的内容，" + QUOTE_IT + "。",
 }
+# Anything else: what to look at, named at the line.
+YAML_FALLBACK = ("YAML 读不懂这里的写法。请检查此行和上一行：每个字段写作“字段名: 值”（半角冒号后接一个空格），同一层的字段"
+                 "左边对齐，子项多缩进两个空格；值里有冒号、引号或 #，或以 [ { & * ! | > % @ ` 开头时，" + QUOTE_IT + "。")
+# Where the mistake is when the parser notices it later: an unclosed quote or a key without its
+# colon at the line they start (the context), not where the parser gave up.
+AT_CONTEXT = ("found unexpected end of stream", "could not find expected ':'")
+# A value that opens with a quote and goes on after its closing quote: name: "甲"乙.
+QUOTE_THEN_TEXT = re.compile(r"""^[ ]*(?:-[ ]+)*(?:([^\s"'#:][^#:]*):[ ]+)?(("|')(?:(?!\3).)*\3[ ]*[^\s#,\]}:].*?)[ ]*$""")
+QUOTE_THEN_TEXT_HINT = ("值以英文引号开头，引号后面却还有文字（YAML 把开头的引号当作括住整个值的符号）。如果引号是文字的一部分，"
+                        "请改用中文引号，写作 {key}: {chinese}；或用另一种英文引号括住整个值，写作 {key}: {quoted}。")
+
+
+def _quote_then_text(match: re.Match) -> str:
+    """The hint for ``name: "甲"乙``, with the editor's own value written the two right ways."""
+    key, value, quote = match.group(1) or "name", match.group(2), match.group(3)
+    if len(value) > 40:
+        key, value, quote = "name", '"甲"乙', '"'
+    pair = "“”" if quote == '"' else "‘’"
+    chinese = pair[0] + value[1:].replace(quote, pair[1], 1)
+    other = "'" if quote == '"' else '"'
+    quoted = f"{other}{value}{other}" if other not in value else f"'{value.replace(chr(39), chr(39) * 2)}'"
+    return QUOTE_THEN_TEXT_HINT.format(key=key.strip(), chinese=chinese, quoted=quoted)
+
+
+# A line that ends the fields for YAML (“...”, a “%” directive): where a “document start” problem comes from.
+DOCUMENT_END = re.compile(r"^(?:\.\.\.|%)")
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, header: str) -> tuple[int | None, str]:
+    """(index of the header line at fault, the message) for a parser's error."""
+    problem = exc.problem or ""
+    mark = exc.context_mark if any(p in problem for p in AT_CONTEXT) and exc.context_mark else None
+    mark = mark or exc.problem_mark or exc.context_mark
+    index = mark.line if mark else None
+    lines = header.split("\n")
+    quoted = QUOTE_THEN_TEXT.match(lines[index]) if index is not None and index < len(lines) else None
+    if quoted:
+        return index, _quote_then_text(quoted)
+    if "document start" in problem and index is not None:
+        index = next((i for i in range(min(index, len(lines) - 1), -1, -1) if DOCUMENT_END.match(lines[i])), index)
+    return index, next((hint for key, hint in YAML_HINTS.items() if key in problem), YAML_FALLBACK)
+
+
 YAML_TAG = "tag:yaml.org,2002:"
 
 
@@ -346,11 +685,8 @@ def _parse_yaml(header: str, src: SourceFile, offset: int,
             return  # a value YAML would fail to build, reported at its line
         src.meta = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + offset) if mark else None
-        problem = exc.problem or ""
-        hint = next((h for key, h in YAML_HINTS.items() if key in problem), None)
-        src.error(line, None, f"字段格式（YAML）有误：{hint or problem + '。'}")
+        index, hint = _yaml_problem(exc, header)
+        src.error(None if index is None else index + offset, None, f"字段格式（YAML）有误：{hint}")
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)  # a ReaderError: a character YAML does not take
         line = header[:position].count("\n") + offset if isinstance(position, int) else None

@@ -199,13 +199,14 @@ def test_a_line_separator_does_not_shift_the_line_numbers(tmp_path):
                       "m.md:21: 字段格式（YAML）有误：方括号 [ ] 没有成对闭合。"]  # line 20's [, seen on line 21
 
 
-def test_a_file_with_nul_bytes_is_not_text(tmp_path):
+def test_a_stray_nul_byte_in_utf8_text_is_reported_at_its_line_and_removed_by_fix(tmp_path):
+    # One NUL in otherwise valid UTF-8 text: a pasted control character, not a binary file.
     data = _yuntang(b"kind: ", b"kind: \x00")
     result = _load_bytes(tmp_path, data)
-    assert _errors(result) == ["m.md:20: 文件含有空字符（U+0000），不是文本文件，没有读取：是不是把 Word、PDF 或图片文件"
-                               "改成了这个名字？请用文本编辑器把内容另存为“UTF-8（无 BOM）”。"]
-    assert frontmatter.fix_file(str(tmp_path / "m.md")) is None  # --fix leaves it alone
-    assert (tmp_path / "m.md").read_bytes() == data
+    assert _errors(result) == ["m.md:20: kind: 有 1 个看不见的控制字符：空字符（U+0000），应删去。"
+                               "运行 python scripts/check.py --fix 可自动改正。"]
+    frontmatter.fix_file(str(tmp_path / "m.md"))
+    assert (tmp_path / "m.md").read_bytes() == YUNTANG
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
