@@ -5,6 +5,8 @@ table of historical names in ``data/place_aliases.yml``.
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,6 +19,30 @@ LEVELS = ("province", "city", "district", "street", "community")  # the place fi
 XPCC = "新疆生产建设兵团"  # a provincial-level unit in the ministry's notices, not in the division list
 STREET = re.compile(r"^(.{1,12}?(?:街道办事处|街道|镇|乡))")
 COMMUNITY = re.compile(r"^(.{1,12}?(?:社区|村))")
+# Words shaped like a city or county name, to say which unknown name an unread place holds.
+# Each ending is tried in turn, so 株州市 is read whole and not as 株州.
+CITY_WORD = [re.compile(rf"^([^街道镇乡社村]{{1,10}}?{end})") for end in ("自治州", "地区", "市", "盟", "州")]
+COUNTY_WORD = [re.compile(rf"^([^街道镇乡社村]{{1,10}}?{end})") for end in ("自治县", "自治旗", "新区", "区", "县", "市", "旗")]
+
+
+def spelled_like(name: str, names) -> str | None:
+    """The one name in ``names`` written most like ``name``; ties go to the one sharing more of its
+    start (株州市 → 株洲市, not 郴州市), and an unbroken tie is no answer."""
+    def score(other: str):
+        same_start = len(os.path.commonprefix([name, other]))
+        return difflib.SequenceMatcher(None, name, other).ratio(), same_start
+    ranked = sorted(((score(n), n) for n in names if n != name), reverse=True)
+    ranked = [(s, n) for s, n in ranked if s[0] >= 0.5]
+    if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][1]
+
+
+def _word(patterns, text: str) -> str | None:
+    return next((m.group(1) for m in (p.match(text) for p in patterns) if m), None)
+
+
+NAME_ENDS = ("区", "县", "市", "州", "盟", "旗", "省", "地区")  # a short name followed by one of these is another name
 SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "地区", "省", "市", "新区", "区", "县", "盟", "旗")
 
 
@@ -69,7 +95,8 @@ class Gazetteer:
         return next((a for a in self.aliases if a["name"] == name), None)
 
     def check(self, place: dict) -> list[tuple[str, str]]:
-        """Problems as (field, message) pairs."""
+        """Problems as (field, message) pairs. A name under the wrong parent is told by where
+        it belongs (福州市 is in 福建省) before any name spelled like it."""
         province = place.get("province")
         city = place.get("city")
         district = place.get("district")
@@ -89,52 +116,155 @@ class Gazetteer:
             city = province
         elif city:
             if city not in cities:
-                problems.append(("city", self._misplaced(city, province, cities, "city")))
+                problems.append(("city", self._wrong_city(city, province, district)))
                 return problems
+        elif isinstance(district, str) and district:
+            # No city to check against: the county must at least be in the province.
+            every = set().union(*cities.values())
+            if every and district not in every:
+                problems.append(("district", self._wrong_county(district, province, every, province)))
         if district and city in cities and cities[city] and district not in cities[city]:
-            problems.append(("district", self._misplaced(district, city, cities[city], "district")))
+            problems.append(("district", self._wrong_county(district, city, cities[city], province)))
         return problems
 
     def split(self, text: str) -> dict[str, str]:
+        """The place fields read from ``text`` (see ``read``); what is left over is dropped, so
+        use this only where the text is kept elsewhere (a unit's name), never for a typed place."""
+        return self.read(text)[0]
+
+    def read(self, text: str, province: str | None = None) -> tuple[dict[str, str], str]:
         """A place written in one run, as lists and unit names give it ("福建省福州市鼓楼区东街街道军门社区",
-        "广东省深圳市光明新区党工委、管委会", "内蒙古包头市青山区"), split into the place fields.
-        Each level is read only where the one above was found; what is left over is ignored."""
+        "广东省深圳市光明新区党工委、管委会", "内蒙古包头市青山区"), split into the place fields, and
+        the text after the last level read ("" when all was read). ``province``: the one to read
+        under when the text does not start with one. Each level is looked for under the one above,
+        then (full names only) under other parents, so a name typed under the wrong parent is kept
+        for ``check`` to name instead of being dropped."""
         place: dict[str, str] = {}
-        rest = text.strip()
-        province, rest = self.prefix(rest, self.provinces)
-        if not province:  # a list that leaves out the province: "大连市西岗区"
-            found = {p for p, cities in self._tree.items() if not self.is_municipality(p) and self.prefix(rest, cities)[0]}
-            if len(found) != 1:
-                return place
-            province = found.pop()
-        place["province"] = province
-        cities = self._tree.get(province, {})
-        if self.is_municipality(province):
-            counties = cities.get(province, set())
+        rest = re.sub(r"\s+", "", text)
+        found, rest = self.prefix(rest, self.provinces)
+        if not found and province:
+            within, left = self.prefix(province, self.provinces)
+            found = within if within and not left else None
+        if not found:  # a list that leaves out the province: "大连市西岗区"
+            owners = {p for p, cities in self._tree.items() if not self.is_municipality(p) and self.prefix(rest, cities)[0]}
+            if len(owners) != 1:
+                return place, rest
+            found = owners.pop()
+        place["province"] = found
+        cities = self._tree.get(found, {})
+        municipality = self.is_municipality(found)
+        if municipality:
+            if rest.startswith(found):  # 重庆市重庆市南岸区: the city level written as the municipality again
+                rest = rest[len(found):]
+            counties = cities.get(found, set())
         else:
-            city, rest = self.prefix(rest, cities)
-            if not city:
-                return place
-            place["city"] = city
-            counties = cities.get(city, set())
-        district, rest = self.prefix(rest, counties)
+            city, rest = self._level(rest, [c for c in cities if c != found], self._city_owners)
+            if city:
+                place["city"] = city
+            counties = cities.get(city) or {name for name, at in self._county_owners.items()
+                                             if any(c == city for _, c in at)} if city else set()
+        wider = [{n for c in cities.values() for n in c}]  # another city of this province
+        if municipality or place.get("city"):
+            wider.append(self._county_owners)
+        district, after = self._level(rest, counties, *wider)
         if not district:
-            return place
-        place["district"] = district
+            return place, rest
+        place["district"], rest = district, after
         for level, pattern in (("street", STREET), ("community", COMMUNITY)):
             match = pattern.match(rest)
             if match:
                 place[level] = match.group(1).removesuffix("办事处")
                 rest = rest[match.end():]
-        return place
+        return place, rest
+
+    def unread(self, text: str, place: dict, rest: str) -> str:
+        """What to tell an editor whose place ``text`` was read as ``place`` up to ``rest``."""
+        province = place.get("province")
+        head = f"地点“{text}”中的“{rest}”没有读出来："
+        if not province:
+            return (f"地点“{text}”的开头不是省份，也不是能确定省份的城市，没有读出来。"
+                    "请从省份写起，例如“湖南省长沙市岳麓区望月湖街道湘江社区”。")
+        if province == XPCC:
+            return head + "兵团以下各级请分开填写（城市、区县、街道、社区）。"
+        if place.get("district"):
+            return head + "它不是街道（乡、镇）或社区（村）的名称。地点只写到社区为止，其余内容请写在别的字段。"
+        municipality = self.is_municipality(province)
+        if municipality or place.get("city"):
+            word = _word(COUNTY_WORD, rest)
+            if word:
+                parent = place.get("city") or province
+                siblings = self._tree.get(province, {}).get(parent, set())
+                return head + self._wrong_county(word, parent, siblings, province)
+            return head + f"{place.get('city') or province}之后应写区县，例如“{self._example(province, place.get('city'))}”。"
+        word = _word(CITY_WORD, rest)
+        if word:
+            after = rest[len(word):]
+            district = self._starting(after, {n for c in self._tree.get(province, {}).values() for n in c})[0]
+            return head + self._wrong_city(word, province, district)
+        return head + f"{province}之后应写市（州），例如“{province}{self.city_order(province)[0]}”。"
+
+    def city_of(self, province: str, district: str) -> str | None:
+        """The one city of ``province`` that has this county; None when none, several, or it is
+        governed by the province itself (湖北省仙桃市)."""
+        owners = [c for c, counties in self._tree.get(province, {}).items() if district in counties]
+        return owners[0] if len(owners) == 1 and owners[0] != province else None
+
+    @cached_property
+    def _city_owners(self) -> dict[str, list[str]]:
+        """City → the provinces that have a city of that name (municipalities' own names left out)."""
+        owners: dict[str, list[str]] = {}
+        for province, cities in self._tree.items():
+            for city in cities:
+                if city != province:
+                    owners.setdefault(city, []).append(province)
+        return owners
+
+    @cached_property
+    def _county_owners(self) -> dict[str, list[tuple[str, str]]]:
+        """County → (province, city) pairs that have a county of that name, in the dataset's order."""
+        owners: dict[str, list[tuple[str, str]]] = {}
+        for province, cities in self._tree.items():
+            for city, counties in cities.items():
+                for county in counties:
+                    owners.setdefault(county, []).append((province, city))
+        return owners
+
+    def _level(self, text: str, own, *wider) -> tuple[str | None, str]:
+        """The name ``text`` starts with: a full name of ``own``, else of each of ``wider`` in
+        turn (雨花台区 is Nanjing's even under 长沙市), and only then a short name of ``own``."""
+        for names in (own, *wider):
+            name, rest = self._starting(text, names)
+            if name:
+                return name, rest
+        return self.prefix(text, own)
+
+    @staticmethod
+    def _starting(text: str, names) -> tuple[str | None, str]:
+        """The longest full name in ``names`` that ``text`` starts with (short names are not
+        trusted outside their parent: 朝阳 could be a street as well as 朝阳区)."""
+        for name in sorted(names, key=len, reverse=True):
+            if len(name) >= 2 and text.startswith(name):
+                return name, text[len(name):]
+        return None, text
+
+    def _example(self, province: str, city: str | None) -> str:
+        parent = city or province
+        counties = sorted(self._tree.get(province, {}).get(parent, set()))
+        return f"{parent}{counties[0]}" if counties else parent
 
     @staticmethod
     def prefix(text: str, names) -> tuple[str | None, str]:
         """The name (full, or short as in 内蒙古 for 内蒙古自治区) that ``text`` starts with, longest first."""
-        for name in sorted(names, key=len, reverse=True):
-            for written in (name, short_name(name)):
-                if text.startswith(written) and len(written) >= 2:
-                    return name, text[len(written):]
+        ordered = sorted(names, key=len, reverse=True)
+        for name in ordered:  # full names before any short one: 新疆生产建设兵团 is not 新疆 + 生产建设兵团
+            if len(name) >= 2 and text.startswith(name):
+                return name, text[len(name):]
+        for name in ordered:
+            written = short_name(name)
+            # A short form followed by a suffix is another name: 长沙县 is not 长沙市, 吉林市 not 吉林省.
+            if written != name and len(written) >= 2 and text.startswith(written) \
+                    and not text[len(written):].startswith(NAME_ENDS):
+                return name, text[len(written):]
         return None, text
 
     def province_of(self, city: str | None, district: str | None) -> str | None:
@@ -148,29 +278,64 @@ class Gazetteer:
         return found.pop() if len(found) == 1 else None
 
     def _full_name(self, name: str, names) -> str | None:
-        starts = [n for n in names if n.startswith(name) or short_name(n) == short_name(name)]
-        if len(starts) == 1:
-            return starts[0]
-        hint = suggest(name, names)
-        return hint
+        completed = self._completed(name, names)
+        return completed or suggest(name, names)
 
-    def _misplaced(self, name: str, parent: str, siblings, level: str) -> str:
-        label = "地级行政区" if level == "city" else "县级行政区"
-        hint = self._full_name(name, siblings)
+    @staticmethod
+    def _completed(name: str, names) -> str | None:
+        """The one name that ``name`` is the start or the short form of (长沙 → 长沙市)."""
+        starts = [n for n in names if n.startswith(name) or short_name(n) == short_name(name)]
+        return starts[0] if len(starts) == 1 else None
+
+    def _wrong_city(self, city: str, province: str, district: str | None) -> str:
+        """Why ``city`` is not a city of ``province``: the province it is in, or the county-level
+        place it is, before a city of the province spelled like it."""
+        cities = self._tree.get(province, {})
+        completed = self._completed(city, [c for c in cities if c != province])
+        if completed:
+            return f"“{city}”不是{province}的地级行政区名称，应为“{completed}”。"
+        district_city = self.city_of(province, district) if district else None
+        district_hint = f"{province}的{district}在{district_city}，城市应为“{district_city}”。" if district_city else ""
+        owners = self._city_owners.get(city) or []
+        if owners:
+            owner = owners[0]
+            if district and district in self._tree[owner].get(city, set()):
+                hint = f"{city}确有{district}，省份应为“{owner}”。"
+            else:
+                hint = district_hint or "请核对上一级地名。"
+            return f"“{city}”属于{owner}，不属于{province}。{hint}"
+        county_city = self.city_of(province, city)
+        if county_city:
+            return f"“{city}”是{county_city}的县级行政区：城市应为“{county_city}”，“{city}”写在区县。"
+        if any(city in counties for c, counties in cities.items() if c == province):
+            return f"“{city}”是{province}直辖的县级行政区：城市留空，“{city}”写在区县。"
+        if district_hint:
+            return f"{province}没有“{city}”。{district_hint}"
+        hint = spelled_like(city, [c for c in cities if c != province])
         if hint:
-            return f"“{name}”不是{parent}的{label}名称，应为“{hint}”。"
-        owner = self._owner(name, level)
-        if owner:
-            return f"“{name}”属于{owner}，不属于{parent}。请核对上一级地名。"
-        return (f"{parent}没有名为“{name}”的{label}。如果这是当时的旧名，"
+            return f"“{city}”不是{province}的地级行政区名称，应为“{hint}”。"
+        return (f"{province}没有名为“{city}”的地级行政区。如果这是当时的旧名，"
                 f"请在 methodkb/data/place_aliases.yml 中登记它和今名。")
 
-    def _owner(self, name: str, level: str) -> str | None:
-        for province, cities in self._tree.items():
-            if level == "city" and name in cities and not self.is_municipality(province):
-                return province
-            if level == "district":
-                for city, counties in cities.items():
-                    if name in counties:
-                        return city if city == province else f"{province}{city}"
-        return None
+    def _wrong_county(self, name: str, parent: str, siblings, province: str | None = None) -> str:
+        """Why ``name`` is not a county of ``parent``: where counties of that name are, before a
+        county of ``parent`` spelled like it."""
+        completed = self._completed(name, siblings)
+        if completed:
+            return f"“{name}”不是{parent}的县级行政区名称，应为“{completed}”。"
+        owners = self._county_owners.get(name) or []
+        near = [city for p, city in owners if p == province and city != province]
+        spelled = spelled_like(name, siblings)
+        also = f"{parent}有“{spelled}”。" if spelled else ""
+        if len(near) == 1:  # another city of the same province
+            return f"“{name}”属于{near[0]}，不属于{parent}。请核对城市和区县。{also}"
+        where = [city if p == city else f"{p}{city}" for p, city in owners]
+        if len(where) == 1:
+            return f"“{name}”属于{where[0]}，不属于{parent}。请核对上一级地名。{also}"
+        if where:
+            shown = "、".join(city for _, city in owners[:4]) + ("等" if len(owners) > 4 else "")
+            return f"{parent}没有“{name}”（{shown}有“{name}”）。请核对城市和区县。{also}"
+        if spelled:
+            return f"“{name}”不是{parent}的县级行政区名称，应为“{spelled}”。"
+        return (f"{parent}没有名为“{name}”的县级行政区。如果这是当时的旧名，"
+                f"请在 methodkb/data/place_aliases.yml 中登记它和今名。")

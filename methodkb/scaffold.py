@@ -138,32 +138,67 @@ def find_list(registry: Registry, text: str) -> str | None:
     return None
 
 
-def _number(text) -> int | None:
-    """第3名, ３, 3 → 3; None when there is no number."""
-    if isinstance(text, int):
-        return text
-    digits = re.sub(r"\D", "", str(text or ""))
-    return int(digits) if digits else None
+# What a spreadsheet reads as a formula: = or @ first, or + or - before anything but a number.
+FORMULA = re.compile(r"^(?:[=@].|[+\-](?!\s*\d+(?:\.\d+)?\s*$)\S)", re.S)
+RANK = re.compile(r"^第?\s*(\d+)\s*(?:名|位|号)?[.、．]?$")
+MAX_RANK = 9999  # no published list is this long; the schema's own bound wins when it sets one
 
 
-def entry(registry: Registry, raw: dict[str, str]) -> tuple[dict, list[str], list[str]]:
-    """Values for a new file from what an editor typed or a table gave (each a string; ``place``
-    may hold a whole place in one run, ``unit`` may stand for the place when nothing else does).
-    Returns (values, problems that stop the file from being written, notes on what was filled in)."""
-    problems, notes = [], []
-    got = {key: clean_value(str(value).strip(), name=key in registry.name_keys)
-           for key, value in raw.items() if value is not None and str(value).strip()}
-    for value, left in got.values():
-        problems += left
-    got = {key: value for key, (value, _) in got.items()}
+def is_formula(text: str) -> bool:
+    return bool(FORMULA.match(text.strip()))
+
+
+def _rank(registry: Registry, text: str | None) -> tuple[int | None, str | None]:
+    """第3名, ３, 3 → 3; None when not given. A number that is not a plain rank (0, -1, 3.5, 一,
+    thousands of digits) is refused with the reason, never read as some other number."""
+    if text is None or not str(text).strip():
+        return None, None
+    text = str(text).strip()
+    spec = ((registry.fields.get("lists") or {}).get("item") or {}).get("fields", {}).get("rank", {})
+    largest = spec.get("max") if isinstance(spec.get("max"), int) else MAX_RANK
+    smallest = spec.get("min") if isinstance(spec.get("min"), int) and spec["min"] >= 1 else 1
+    shown = text if len(text) <= 20 else text[:20] + "…"
+    match = RANK.match(text)
+    if not match:
+        return None, (f"序号（名次）“{shown}”不是名单上的序号：请写 {smallest} 到 {largest} 之间的整数"
+                      "（阿拉伯数字，例如“3”），不清楚就留空。")
+    digits = match.group(1).lstrip("0")
+    # Compared by length first: int() refuses strings of thousands of digits.
+    if not digits or len(digits) > len(str(largest)) or not smallest <= int(digits) <= largest:
+        return None, f"序号（名次）“{shown}”不在 {smallest} 到 {largest} 之间：请核对名单上的序号，不清楚就留空。"
+    return int(digits), None
+
+
+def _place(registry: Registry, got: dict, problems: list[str], notes: list[str]) -> dict:
+    """The place fields from the place columns and a place in one run (``place``; else the
+    unit's name stands for it). Everything in a typed place is read or reported: a part it
+    holds that no level takes, or a level that disagrees with its own column, stops the file."""
     gazetteer = registry.gazetteer
-    # A place in one run ("place", else the unit's name), under the place columns where they agree.
-    written_as = got.get("place") or got.get("unit") or ""
-    place = gazetteer.split(written_as) if written_as else {}
     columns = {level: got[level] for level in LEVELS if got.get(level)}
-    if columns.get("province", place.get("province")) != place.get("province"):
-        place = {}
-    place.update(columns)
+    typed = got.get("place")
+    source = ""  # where a place that check() refuses came from, when not from the place fields
+    if typed:
+        place, rest = gazetteer.read(typed, province=columns.get("province"))
+        if rest:
+            problems.append(gazetteer.unread(typed, place, rest))
+        for level, value in columns.items():
+            mine = place.get(level)
+            if not mine:
+                place[level] = value
+            elif short_name(mine) != short_name(value):
+                label = registry.label_of(level)
+                problems.append(f"地点“{typed}”中的{label}是“{mine}”，而{label}写的是“{value}”，两处不一致。"
+                                f"请改正其中一处，或只写一处。")
+    else:
+        # The unit's name is kept as written in ``unit``: the place is only taken from it where
+        # the columns agree, and what follows the place in it (区委、区政府) is the unit's own.
+        place = gazetteer.split(got["unit"]) if got.get("unit") else {}
+        if columns.get("province", place.get("province")) != place.get("province"):
+            place = {}
+        if any(place.get(level) and level not in columns for level in LEVELS):
+            source = f"按申报单位“{got['unit']}”读出的地点中，"
+        place.update(columns)
+    written_as = typed or got.get("unit") or ""
     if "province" not in columns and place.get("province") and short_name(place["province"]) not in written_as:
         notes.append(f"省份按“{place.get('city') or place.get('district')}”补为“{place['province']}”")
     written = place.get("province")
@@ -177,11 +212,38 @@ def entry(registry: Registry, raw: dict[str, str]) -> tuple[dict, list[str], lis
         if province:
             place["province"] = province
             notes.append(f"省份按“{place.get('city') or place.get('district')}”补为“{province}”")
-        else:
+        elif not (typed and not place):  # an unread typed place has said so already
             problems.append("没有省份，也无法从城市、区县推断出来。请填写省份，例如“湖南省”。")
+    province, district = place.get("province"), place.get("district")
+    if province in gazetteer.provinces and district and not place.get("city") and not gazetteer.is_municipality(province):
+        city = gazetteer.city_of(province, district)
+        if city:
+            place["city"] = city
+            notes.append(f"城市按“{district}”补为“{city}”")
     for fieldname, message in gazetteer.check(place) if place.get("province") else []:
-        problems.append(message)
-    if not got.get("name"):
+        problems.append(source + message)
+    return place
+
+
+def entry(registry: Registry, raw: dict[str, str]) -> tuple[dict, list[str], list[str]]:
+    """Values for a new file from what an editor typed or a table gave (each a string; ``place``
+    may hold a whole place in one run, ``unit`` may stand for the place when nothing else does).
+    Returns (values, problems that stop the file from being written, notes on what was filled in)."""
+    problems, notes = [], []
+    typed = {key: str(value).strip() for key, value in raw.items() if value is not None and str(value).strip()}
+    formulas = {key for key, value in typed.items() if is_formula(value)}
+    for key, value in list(typed.items()):
+        if key in formulas:
+            shown = value if len(value) <= 30 else value[:30] + "…"
+            problems.append(f"{registry.label_of(key)}“{shown}”是电子表格的公式，不是文字。请在表格中选中这些单元格，"
+                            "复制后“选择性粘贴为数值”（只粘贴数值），再导入；直接输入时请写文字。")
+            del typed[key]  # the row is refused; the formula is not read as a name or a place
+    got = {key: clean_value(value, name=key in registry.name_keys) for key, value in typed.items()}
+    for value, left in got.values():
+        problems += left
+    got = {key: value for key, (value, _) in got.items()}
+    place = _place(registry, got, problems, notes)
+    if not got.get("name") and "name" not in formulas:
         problems.append("没有名称。请填写工作法的名称，例如“军门社区工作法”。")
     values: dict = {"name": got.get("name"), "place": {k: place.get(k) for k in LEVELS}, "unit": got.get("unit"),
                     "completeness": "待补充"}
@@ -195,12 +257,15 @@ def entry(registry: Registry, raw: dict[str, str]) -> tuple[dict, list[str], lis
         if kind not in registry.fields["kind"]["values"]:
             problems.append(f"类型“{got['kind']}”不是可选值。可选：{'、'.join(registry.fields['kind']['values'])}。")
     values["kind"] = kind
+    rank, problem = _rank(registry, got.get("rank"))
+    if problem:
+        problems.append(problem)
     key = find_list(registry, got.get("list", ""))
     if not key:
         problems.append(f"名单“{got.get('list', '')}”不在名单表（methodkb/data/lists.yml）中。"
                         "请写名单编号、全称或简称；新公布的名单要先在名单表中登记。")
     else:
-        membership = {"list": key, "rank": _number(got.get("rank")), "note": got.get("note")}
+        membership = {"list": key, "rank": rank, "note": got.get("note")}
         values["lists"] = [membership]
         values["sources"] = [{"id": registry.lists[key]["source"], "locator": got.get("locator")}]
     return values, problems, notes

@@ -28,6 +28,7 @@ class Table:
     rows: list[tuple[int, list[str]]]          # (row number as the spreadsheet shows it, cells) after the header
     header_row: int
     ignored: list[str] = field(default_factory=list)  # headers that map to no field
+    header_end: int | None = None              # the header's second row, when it takes two (所在地 over 市、县)
 
 
 def _normal(header: str) -> str:
@@ -59,17 +60,62 @@ def read(path: str) -> Table:
     rows = _cells(path)
     aliases = _aliases()
     for index, (number, cells) in enumerate(rows[:HEADER_ROWS]):
+        header, problems, end = list(cells), [], None
+        if index + 1 < len(rows) and len({c for c in cells if c}) >= 2:  # a title row is one text
+            combined = _two_rows(cells, rows[index + 1][1], aliases)
+            if combined:
+                header, problems = combined
+                end = rows[index + 1][0]
         columns: dict[str, int] = {}
-        for column, cell in enumerate(cells):
-            fieldname = field_of(cell, aliases) if cell else None
+        for column, cell in enumerate(header):
+            fieldname = field_of(_sub(cell), aliases) if _sub(cell) else None
             if fieldname and fieldname not in columns:
                 columns[fieldname] = column
         if "name" in columns and len(columns) >= 2:
-            ignored = [c for i, c in enumerate(cells) if c and i not in columns.values()]
-            return Table(columns, rows[index + 1:], number, ignored)
+            if problems:
+                raise TableError(f"第 {number}–{end} 行的两行表头中，" + "；".join(problems)
+                                 + "。这些列的内容无法导入：请改为 methodkb/data/import_headers.yml 中的写法，或在那里添加。")
+            ignored = [_label(c) for i, c in enumerate(header) if _sub(c) and i not in columns.values()]
+            return Table(columns, rows[index + (2 if end else 1):], number, ignored, end)
     known = "、".join(headers()["name"][:4])
     raise TableError(f"在前 {HEADER_ROWS} 行中没有找到表头：需要一行含有名称列（{known}之一）和至少一个地点或单位列。"
                      "请检查是否选错了文件或工作表；表头写法不同时，可在 methodkb/data/import_headers.yml 中添加。")
+
+
+def _two_rows(upper: list[str], lower: list[str], aliases: dict[str, str]):
+    """The header as one row, when ``lower`` holds sub-headers under ``upper``'s cells (a merged
+    所在地 over 市(州)、县(市、区)、社区; in a .csv the merged cell is the first of blanks), else
+    None. Each cell is its own header or a (group, sub-header) pair; and what cannot be read:
+    a sub-header under a group that names a field (所在地) that names none itself."""
+    width = max(len(upper), len(lower))
+    upper, lower = upper + [""] * (width - len(upper)), lower + [""] * (width - len(lower))
+    subs = [low for up, low in zip(upper, lower) if low and low != up]  # equal: one cell merged down
+    known = [low for low in subs if field_of(low, aliases)]
+    if not known or len(known) * 2 < len(subs):
+        return None  # a data row, not sub-headers
+    header: list = []
+    problems: list[str] = []
+    group = ""
+    for column, (up, low) in enumerate(zip(upper, lower)):
+        group = up or group
+        if not low or low == up:
+            header.append(up)
+        elif not group:
+            header.append(low)
+        else:
+            header.append((group, low))
+            if not field_of(low, aliases) and field_of(group, aliases):
+                problems.append(f"“{group}”下的“{low}”（第 {column + 1} 列）不是认识的表头")
+    return header, problems
+
+
+def _sub(cell) -> str:
+    """The header text that names a column's field: a sub-header under its group."""
+    return cell[1] if isinstance(cell, tuple) else cell
+
+
+def _label(cell) -> str:
+    return "/".join(cell) if isinstance(cell, tuple) else cell
 
 
 def _cells(path: str) -> list[tuple[int, list[str]]]:
@@ -91,16 +137,36 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _formula(cell) -> str | None:
+    """A formula cell's formula as written (=SUM(A1:A3)), None for any other cell."""
+    if cell.data_type != "f":
+        return None
+    text = str(getattr(cell.value, "text", None) or cell.value or "")  # array formulas hold it in .text
+    return text if text.startswith("=") else "=" + text
+
+
 def _xlsx(path: str) -> list[tuple[int, list[str]]]:
     import openpyxl  # read only when a table is .xlsx
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # Not data_only: a formula comes as its formula, to be refused, not as a cached value
+        # that may be missing. Not read_only: merged cells are needed.
+        book = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # a damaged file, or not a workbook at all: openpyxl raises many kinds
         raise TableError(f"无法打开这个 .xlsx 文件（{type(exc).__name__}）。请确认它是 Excel 表格，可在 Excel 中另存一次再试。") from None
     try:
         sheet = book.worksheets[0]
-        return [(number, [_text(v) for v in row]) for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+        grid = [[_formula(cell) or _text(cell.value) for cell in row] for row in sheet.iter_rows()]
+        # A merged cell holds its value in its first cell only; it stands for every cell it covers
+        # (a 所在地 over three sub-headers, a 市 merged down over its rows).
+        for merged in sheet.merged_cells.ranges:
+            if merged.min_row > len(grid):
+                continue
+            value = grid[merged.min_row - 1][merged.min_col - 1]
+            for row in grid[merged.min_row - 1:merged.max_row]:
+                for column in range(merged.min_col - 1, min(merged.max_col, len(row))):
+                    row[column] = value
+        return list(enumerate(grid, 1))
     finally:
         book.close()
 

@@ -5,9 +5,11 @@
   python scripts/import_batch.py 名单.csv --list mz-2014-nominee --category 社区治理创新成果 --dry-run
 
 表头可以各不相同（名称、工作法名称、社区、街道（乡镇）、县（市、区）……），对照见
-methodkb/data/import_headers.yml。逐行报告：新建了哪个文件、哪些因已有（名称和地点相同）而跳过、
-哪些行读不出来以及原因。已有的方法不会重复建立，同一张表导入两次不会多出文件。
-表格整体无法使用时（打不开、找不到表头、名单未登记）一个文件也不写。
+methodkb/data/import_headers.yml；两行的表头（合并的“所在地”下面是“市（州）”“县（市、区）”“社区”）
+按下一行的小表头读。逐行报告：新建了哪个文件、哪些因已有（名称和地点相同）而跳过、哪些行读不出来以及原因。
+读不出的行（地点前后矛盾或有读不出的部分、单元格是公式、序号不合理……）一个字也不写，其余行照常导入。
+已有的方法不会重复建立，同一张表导入两次不会多出文件。
+表格整体无法使用时（打不开、找不到表头、表头有不认识的小表头、名单未登记）一个文件也不写。
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     except tables.TableError as exc:
         print(f"{args.table}: {exc} 没有导入任何文件。", file=sys.stderr)
         return 1
-    print(f"表头在第 {table.header_row} 行："
+    rows = f"{table.header_row}–{table.header_end}" if table.header_end else table.header_row
+    print(f"表头在第 {rows} 行："
           + "、".join(f"{registry.label_of(f)}←第 {c + 1} 列" for f, c in table.columns.items())
           + (f"；未用的列：{'、'.join(table.ignored)}" if table.ignored else ""))
     plan = _plan(table, list_key, args, registry)
@@ -75,7 +78,7 @@ def _plan(table: tables.Table, list_key: str, args, registry: Registry) -> list[
         values, problems, notes = scaffold.entry(registry, raw)
         if problems:
             named = f"（{values['name']}）" if values.get("name") else ""
-            plan.append((number, "读不出", named + "；".join(problems), None))
+            plan.append((number, "读不出", named + "；".join(p.rstrip("。") for p in problems) + "。", None))
             continue
         same = scaffold.same_method(known, values["name"], values["place"])
         if same:

@@ -192,3 +192,198 @@ def test_new_method_refuses_an_existing_method_and_bad_values(tmp_path):
     assert "名单“第九批”不在名单表" in bad.stderr
     assert "没有写文件" in bad.stderr
     assert not any(tmp_path.iterdir())
+
+
+# Issue 16: what was typed is read or refused with the reason, never dropped. The names below
+# are made up for the tests ("合成测试…"); the places are real divisions.
+
+@pytest.mark.parametrize("place,message", [
+    ("湖南省福州市岳麓区望月湖街道湘江社区", "“福州市”属于福建省，不属于湖南省。湖南省的岳麓区在长沙市，城市应为“长沙市”"),
+    ("湖南省长沙市鼓楼区望月湖街道湘江社区", "长沙市没有“鼓楼区”（南京市、徐州市、福州市、开封市有“鼓楼区”）"),
+    ("湖南省长沙市岳麓区望月湖街道湘江社区3栋2单元", "“3栋2单元”没有读出来"),
+    ("湖南省长沙市望月湖街道湘江社区", "长沙市之后应写区县"),
+])
+def test_new_method_refuses_a_place_it_cannot_keep_whole(tmp_path, place, message):
+    result = new_method("--name", "合成测试工作法", "--place", place, "--list", "hn-3", "--kind", "综合性", "--methods", tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert message in result.stderr and "没有写文件" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_new_method_refuses_a_place_that_its_own_columns_contradict(tmp_path):
+    result = new_method("--name", "合成测试工作法", "--place", "湖南省长沙市岳麓区", "--city", "株洲市",
+                        "--list", "hn-3", "--kind", "综合性", "--methods", tmp_path)
+    assert result.returncode == 1
+    assert "地点“湖南省长沙市岳麓区”中的城市是“长沙市”，而城市写的是“株洲市”，两处不一致" in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_new_method_keeps_every_level_of_a_good_place(tmp_path):
+    result = new_method("--name", "合成测试工作法", "--place", "湖南省长沙县黄兴镇", "--list", "hn-3", "--kind", "综合性",
+                        "--methods", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "城市按“长沙县”补为“长沙市”" in result.stdout
+    text = next((tmp_path / "hunan").iterdir()).read_text(encoding="utf-8").splitlines()
+    for line in ("  province: 湖南省", "  city: 长沙市", "  district: 长沙县", "  street: 黄兴镇"):
+        assert line in text
+
+
+def test_a_place_column_with_a_conflict_refuses_only_that_row(tmp_path):
+    table = tmp_path / "地点.csv"
+    table.write_text("名称,地点\n"
+                     "合成测试甲工作法,湖南省长沙市岳麓区望月湖街道湘江社区\n"
+                     "合成测试乙工作法,湖南省福州市岳麓区望月湖街道湘江社区\n"
+                     "合成测试丙工作法,湖南省长沙市鼓楼区望月湖街道湘江社区\n"
+                     "合成测试丁工作法,湖南省长沙市天心区暮云街道云塘社区（居委会）\n", encoding="utf-8")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "第 3 行：读不出：（合成测试乙工作法）“福州市”属于福建省，不属于湖南省" in out
+    assert "第 4 行：读不出：（合成测试丙工作法）长沙市没有“鼓楼区”" in out
+    assert "第 5 行：读不出：（合成测试丁工作法）地点“湖南省长沙市天心区暮云街道云塘社区（居委会）”中的“（居委会）”没有读出来" in out
+    assert "共 4 行：新建 1 个文件，跳过 0 个已有的，3 行读不出。" in out
+    assert files(tmp_path / "m") == ["hunan/xiangjiang-hechengceshijia.md"]
+    text = (tmp_path / "m" / "hunan" / "xiangjiang-hechengceshijia.md").read_text(encoding="utf-8").splitlines()
+    assert "  street: 望月湖街道" in text and "  community: 湘江社区" in text
+
+
+HEADED = [  # (序号, 名称, 市(州), 县(市、区), 社区, 申报单位) under a two-row header
+    (1, "合成测试甲工作法", "长沙市", "岳麓区", "湘江社区", "岳麓区望月湖街道湘江社区居委会"),
+    (2, "合成测试乙工作法", "株洲市", "天元区", "合成社区", ""),
+    (3, "合成测试丙工作法", "", "芦淞区", "合成二社区", ""),  # its city is merged down from the row above
+]
+
+
+def test_an_xlsx_with_a_merged_two_row_header_keeps_every_place_column(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["湖南省第三批优秀社区工作法（合成测试）"])
+    sheet.append(["序号", "工作法名称", "所在地", None, None, "申报单位"])
+    sheet.append([None, None, "市（州）", "县（市、区）", "社区", None])
+    for row in HEADED:
+        sheet.append(list(row))
+    for cells in ("A1:F1", "A2:A3", "B2:B3", "C2:E2", "F2:F3", "C5:C6"):
+        sheet.merge_cells(cells)
+    table = tmp_path / "两行表头.xlsx"
+    book.save(table)
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert ("表头在第 2–3 行：名次←第 1 列、名称←第 2 列、城市←第 3 列、区县←第 4 列、社区←第 5 列、申报单位←第 6 列"
+            in out)
+    assert "共 3 行：新建 3 个文件" in out and "新建的文件全部通过检查。" in out
+    texts = {f: (tmp_path / "m" / f).read_text(encoding="utf-8").splitlines() for f in files(tmp_path / "m")}
+    assert len(texts) == 3
+    for _, name, city, district, community, _ in HEADED:
+        text = next(t for t in texts.values() if f"name: {name}" in t)
+        assert f"  city: {city or '株洲市'}" in text and f"  district: {district}" in text
+        assert f"  community: {community}" in text
+
+
+def test_a_csv_with_a_two_row_header_reads_like_the_merged_xlsx(tmp_path):
+    table = tmp_path / "两行表头.csv"
+    rows = ["序号,工作法名称,所在地,,,申报单位", ",,市（州）,县（市、区）,社区,"]
+    rows += [",".join(map(str, row)) for row in HEADED[:2]]
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "表头在第 1–2 行：" in result.stdout and "区县←第 4 列、社区←第 5 列" in result.stdout
+    text = (tmp_path / "m" / "hunan" / "xiangjiang-hechengceshijia.md").read_text(encoding="utf-8").splitlines()
+    assert "  district: 岳麓区" in text and "  community: 湘江社区" in text
+
+
+def test_a_sub_header_that_is_not_known_refuses_the_table(tmp_path):
+    table = tmp_path / "两行表头.csv"
+    table.write_text("工作法名称,所在地,,\n,市（州）,县（市、区）,小区\n合成测试甲工作法,长沙市,岳麓区,合成小区\n",
+                     encoding="utf-8")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 1
+    assert "第 1–2 行的两行表头中，“所在地”下的“小区”（第 4 列）不是认识的表头" in result.stderr
+    assert "没有导入任何文件" in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_formula_cells_in_an_xlsx_are_refused(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from openpyxl.worksheet.formula import ArrayFormula
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "名称", "省份", "城市", "区县"])
+    sheet.append([1, "合成测试甲工作法", "湖南省", "长沙市", "岳麓区"])
+    sheet.append([2, '=HYPERLINK("http://example.org","合成测试乙工作法")', "湖南省", "长沙市", "天心区"])
+    sheet.append([3, "合成测试丙工作法", "湖南省", "=B2", "天心区"])  # saved by openpyxl: no cached value
+    sheet.append([4, None, "湖南省", "长沙市", "天心区"])
+    sheet["B5"] = ArrayFormula("B5", "=CONCAT(B2,B4)")
+    sheet.append([5, "合成测试丁工作法", "湖南省", "长沙市", "天心区"])
+    sheet["B6"].value, sheet["B6"].data_type = "@SUM(A1:A2)", "s"  # text that Excel would read as a formula
+    table = tmp_path / "公式.xlsx"
+    book.save(table)
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    out = result.stdout
+    assert result.returncode == 1, out
+    lines = {line.split("：")[0]: line for line in out.splitlines()}
+    assert lines["第 3 行"].startswith("第 3 行：读不出：名称“=HYPERLINK(\"http://example.org")
+    assert "…”是电子表格的公式，不是文字" in lines["第 3 行"]  # a long formula is shortened
+    assert lines["第 4 行"].startswith("第 4 行：读不出：（合成测试丙工作法）城市“=B2”是电子表格的公式")
+    assert lines["第 5 行"].startswith("第 5 行：读不出：名称“=CONCAT(B2,B4)”是电子表格的公式")
+    assert lines["第 6 行"].startswith("第 6 行：读不出：名称“@SUM(A1:A2)”是电子表格的公式")
+    assert out.count("选择性粘贴为数值") == 4
+    assert "共 5 行：新建 1 个文件，跳过 0 个已有的，4 行读不出。" in out
+    assert files(tmp_path / "m") == ["hunan/yuelu-hechengceshijia.md"]
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+合成测试工作法", "-SUM(A1)", "@合成"])
+def test_formula_text_in_a_csv_is_refused(tmp_path, cell):
+    table = tmp_path / "公式.csv"
+    table.write_text(f"名称,省份,城市\n\"{cell}\",湖南省,长沙市\n合成测试甲工作法,湖南省,长沙市\n", encoding="utf-8")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 1
+    assert f"第 2 行：读不出：名称“{cell}”是电子表格的公式，不是文字。" in result.stdout
+    assert "共 2 行：新建 1 个文件，跳过 0 个已有的，1 行读不出。" in result.stdout
+    assert len(files(tmp_path / "m")) == 1
+
+
+def test_absurd_ranks_are_refused_and_plain_ones_read(tmp_path):
+    from methodkb.registry import Registry
+
+    largest = Registry.load().fields["lists"]["item"]["fields"]["rank"].get("max", 9999)
+    ranks = ["9" * 5000, "0", "-3", "一", "3.5", str(largest + 1), "第2名", "０３"]
+    table = tmp_path / "序号.csv"
+    table.write_text("序号,名称,省份,城市\n" + "".join(f"{rank},合成测试工作法{i},湖南省,长沙市\n"
+                                                  for i, rank in enumerate(ranks)), encoding="utf-8")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    out = result.stdout
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1
+    assert f"第 2 行：读不出：（合成测试工作法0）序号（名次）“{'9' * 20}…”不在 1 到 {largest} 之间" in out
+    assert f"第 3 行：读不出：（合成测试工作法1）序号（名次）“0”不在 1 到 {largest} 之间" in out
+    for row, rank in ((4, "-3"), (5, "一"), (6, "3.5")):
+        assert f"第 {row} 行：读不出：（合成测试工作法{row - 2}）序号（名次）“{rank}”不是名单上的序号" in out
+    assert f"第 7 行：读不出：（合成测试工作法5）序号（名次）“{largest + 1}”不在 1 到 {largest} 之间" in out
+    assert "共 8 行：新建 2 个文件，跳过 0 个已有的，6 行读不出。" in out
+    made = {f: (tmp_path / "m" / f).read_text(encoding="utf-8") for f in files(tmp_path / "m")}
+    assert len(made) == 2
+    assert sorted(line for text in made.values() for line in text.splitlines() if "rank:" in line) == \
+        ["    rank: 2", "    rank: 3"]
+
+
+def test_new_method_refuses_an_absurd_rank(tmp_path):
+    result = new_method("--name", "合成测试工作法", "--place", "湖南省长沙市岳麓区", "--list", "hn-3", "--kind", "综合性",
+                        "--rank", "7" * 5000, "--methods", tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "序号（名次）“77777777777777777777…”不在 1 到" in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_place_read_from_the_unit_says_so_when_it_is_refused(tmp_path):
+    table = tmp_path / "单位.csv"
+    table.write_text("名称,申报单位\n合成测试甲工作法,湖南省福州市民政局\n合成测试乙工作法,湖南省长沙市岳麓区民政局\n",
+                     encoding="utf-8")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 1
+    assert ("第 2 行：读不出：（合成测试甲工作法）按申报单位“湖南省福州市民政局”读出的地点中，"
+            "“福州市”属于福建省，不属于湖南省。") in result.stdout
+    assert files(tmp_path / "m") == ["hunan/yuelu-hechengceshiyi.md"]  # the unit's own words (民政局) are not a place
