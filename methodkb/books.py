@@ -13,7 +13,8 @@ import os
 from dataclasses import dataclass, field
 
 from . import frontmatter
-from .collection import Collection, shown_path
+from .collection import COLLECTION_ENDINGS, Collection, Found, shown_path
+from .collection import find_files as collection_files
 from .indexes import Entry
 from .problems import Problem
 from .schema import SchemaChecker, suggest
@@ -40,14 +41,11 @@ class Book:
         return f"{self.slug}.pdf"
 
 
-def find_files(paths: list[str]) -> list[str]:
-    out = []
-    for path in paths:
-        if os.path.isdir(path):
-            out += sorted(os.path.join(path, n) for n in os.listdir(path) if n.endswith((".yml", ".yaml")))
-        elif os.path.exists(path):
-            out.append(path)
-    return out
+def find_files(paths: list[str], root: str | None = None) -> Found:
+    """The collection files in each folder of ``paths`` (not its subfolders) and each file named;
+    a path that does not exist is passed over. What is wrong with a file found and not read (a
+    name such as x.yml.txt, a link out of the folder) is in ``problems``, as for method files."""
+    return collection_files([p for p in paths if os.path.lexists(p)], root, COLLECTION_ENDINGS, walk=False)
 
 
 def load(paths: list[str], collection: Collection, entries: list[Entry], root: str) -> tuple[list[Book], list[Problem]]:
@@ -57,7 +55,10 @@ def load(paths: list[str], collection: Collection, entries: list[Entry], root: s
     checker = SchemaChecker(registry)
     resolver = _Resolver(collection, entries)
     books, problems, titles = [], [], {}
-    for path in find_files(paths):
+    # check.py hands over the files it found (a Found, with its problems); the build, folders.
+    files = paths if isinstance(paths, Found) else find_files(paths, root)
+    problems += files.problems
+    for path in files:
         src = frontmatter.read_yaml(path, shown_path(path, root), registry.book_field_keys, registry.book_name_keys)
         book = None
         if src.meta is not None:

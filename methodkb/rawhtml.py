@@ -59,7 +59,10 @@ TAG_START = re.compile(r"<[A-Za-z]")
 DECLARATION = re.compile(r"<(?=[!?])")
 LINK = re.compile(r"\]\(\s*<?((?:[^()>]|\([^()>]*\)){0,200})")   # [text](address) and ![alt](address)
 IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^()\s>]+)")   # ![alt](address): checked for pictures from elsewhere
-REFERENCE = re.compile(r"^[ ]{0,3}\[[^\[\]]*\]:[ ]*\n?[ ]*<?(\S+)", re.M)   # [id]: address
+# What may stand before a reference definition on its line: Markdown reads one inside a
+# blockquote (“> ”), a list item (“- ”, “1. ”) or an indented block as well.
+CONTAINER = r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*"
+REFERENCE = re.compile(rf"^{CONTAINER}\[[^\[\]]*\]:[ ]*\n?{CONTAINER}<?(\S+)", re.M)   # [id]: address
 ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)\}")
 # What a browser drops from an address before reading its scheme (and a little more).
 IGNORED_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\\]+")
@@ -262,12 +265,12 @@ class _Scanner(HTMLParser):
     def __init__(self, text: str, rendered: bool):
         super().__init__(convert_charrefs=True)
         self.rendered = rendered
-        self.found: list[tuple[int, str, str]] = []  # (line, text to look for, message)
+        self.found: list[tuple[int, str | tuple[str, ...], str]] = []  # (line, text(s) to look for, message)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.tags: list[tuple[int, int]] = []  # where each start tag read begins and ends
 
     @classmethod
-    def scan(cls, text: str, rendered: bool = False) -> list[tuple[int, str, str]]:
+    def scan(cls, text: str, rendered: bool = False) -> list[tuple[int, str | tuple[str, ...], str]]:
         scanner = cls(text, rendered)
         for match in DECLARATION.finditer(text):
             written = re.match(r"[^>\n]{0,20}>?", text[match.start():]).group()
@@ -296,7 +299,9 @@ class _Scanner(HTMLParser):
         for name, value in attrs:
             message = attribute_message(f"<{tag}> 的", name, value, self.rendered)
             if message:
-                self.found.append((line, name, message))
+                # Rendered, an address is found in the source by itself first: the attribute's
+                # name (href) is not written where Markdown made the link.
+                self.found.append((line, (value, name) if value else name, message))
 
     handle_startendtag = handle_starttag
 
@@ -304,13 +309,18 @@ class _Scanner(HTMLParser):
 # The rendered body ---------------------------------------------------------------------
 
 
-def _rendered(body: str) -> list[tuple[str, str]]:
+def _rendered(body: str) -> list[tuple[str | tuple[str, ...], str]]:
     """(text to look for in the source, message) for each problem in the HTML the site writes."""
     out = COMMENT.sub(lambda m: _blank(m.group()), markdown.markdown(body, extensions=list(BODY_EXTENSIONS)))
     return [(needle, message) for _, needle, message in _Scanner.scan(out, rendered=True)]
 
 
-def _locate(lines: list[str], needle: str) -> int:
-    """The first line that holds ``needle`` (any case), else the first."""
-    needle = needle.lower()
-    return next((number for number, line in enumerate(lines, 1) if needle in line.lower()), 1)
+def _locate(lines: list[str], needles: str | tuple[str, ...]) -> int:
+    """The first line that holds the first of ``needles`` found (any case), else the first line."""
+    lowered = [line.lower() for line in lines]
+    for needle in (needles,) if isinstance(needles, str) else needles:
+        needle = needle.lower()
+        found = next((number for number, line in enumerate(lowered, 1) if needle in line), None)
+        if needle and found:
+            return found
+    return 1

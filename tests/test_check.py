@@ -61,6 +61,29 @@ EXPECTED = [
     ("raw-html.md", 56, "正文", "链接地址“javascript:alert(1)”以 javascript: 开头，点击时会执行脚本"),
     ("raw-html.md", 58, "正文", "链接地址“javascript:alert(1)”以 javascript: 开头"),
     ("raw-html.md", 61, "正文", "链接地址“JaVa&#115;cript:alert(1)”（去掉其中的大小写变化、字符实体和空白后）以 javascript: 开头"),
+    # Bounds declared in schema.yml, lines of the problem itself, and a misnamed file (tests/test_inputs.py has more).
+    ("rank-bounds.md", 10, "lists[0].rank", "“名次”应为 1 到 1000 之间的整数，现在是“0”。名单上的序号或名次（从 1 起）"),
+    ("rank-bounds.md", 12, "lists[1].rank", "现在是“-3”"),
+    ("rank-bounds.md", 14, "lists[2].rank", "现在是“20180012”"),
+    ("future-year.md", 8, "practice_since", "“实践起始年份”不能晚于今年（"),
+    ("heading-order.md", 24, "正文", "小标题“主要做法”应在“成效”之前。小标题顺序应为：背景、主要做法、成效、启示。"),
+    ("quoted-reference.md", 22, "正文", "链接地址“javascript:alert(1)”以 javascript: 开头，点击时会执行脚本"),
+    ("notepad.md.txt", 1, None, "文件名以 .md.txt 结尾，网站不会收录这个文件：请把文件改名为“notepad.md”。"),
+    # Encodings told by evidence, and YAML and indentation mistakes at their own line
+    # (written by tests/test_fix_safety.py, which also runs --fix over this folder).
+    ("enc-nul.md", 7, "place.district", "有 1 个看不见的控制字符：空字符（U+0000），应删去。"),
+    ("enc-controls.md", 2, "name", "控制字符（U+0001），应删去"),
+    ("enc-controls.md", 8, "place.community", "转义符（U+001B）、控制字符（U+0008），应删去"),
+    ("enc-big5.md", 2, None, "文件是 Big5（繁体中文）编码，不是 UTF-8。"),
+    ("enc-big5.md", 3, "category", "有繁体字：“優”应为“优”、“區”应为“区”"),
+    ("enc-utf16le.md", 1, None, "文件是 UTF-16 编码（记事本的“Unicode”）"),
+    ("enc-utf16be-bom.md", 1, None, "文件是 UTF-16 编码（记事本的“Unicode”）"),
+    ("enc-mixed.md", 6, None, "文件混用了两种编码：此行是 GBK 编码，文件的其余部分是 UTF-8（第 7 行也不是 UTF-8）"),
+    ("enc-mixed.md", 7, None, "此行也不是 UTF-8（像是 GBK 编码）：请对照原文重新输入此行的文字。"),
+    ("enc-latin1.md", 2, None, "像是西文的 Windows-1252（Latin-1）编码；第一个不是 UTF-8 的字节在此行"),
+    ("enc-gbk-or-big5.md", 2, None, "它既能读成简体的 GBK，也能读成繁体的 Big5，无法确定是哪一种"),
+    ("fullwidth-indent.md", 6, "place.city", "此行开头的缩进用了全角空格（U+3000，从 Word 粘贴时常带进来）"),
+    ("yaml-quote-then-text.md", 11, None, "引号后面却还有文字（YAML 把开头的引号当作括住整个值的符号）"),
 ]
 
 
@@ -76,13 +99,16 @@ def test_each_mistake_has_its_message(output, name, line, field, message):
 
 def test_every_file_in_the_folder_is_reported(output):
     files = {os.path.relpath(os.path.join(folder, n), BROKEN)
-             for folder, _, names in os.walk(os.path.join(ROOT, BROKEN)) for n in names if n.endswith(".md")}
+             for folder, _, names in os.walk(os.path.join(ROOT, BROKEN)) for n in names if n.endswith((".md", ".md.txt"))}
     reported = {line.split(":", 1)[0].removeprefix("tests/broken/") for line in output if ":" in line}
     assert files - {"duplicate-a.md", "same-slug.md"} <= reported
 
 
 def test_summary_counts_files_and_errors(output):
-    assert output[-1].startswith("检查了 27 个方法文件：")
+    # Every .md file; notepad.md.txt is reported, not read, and not counted.
+    count = sum(n.endswith(".md") for _, _, names in os.walk(os.path.join(ROOT, BROKEN)) for n in names)
+    assert count >= 31
+    assert output[-1].startswith(f"检查了 {count} 个方法文件：")
     assert "个错误" in output[-1]
 
 
