@@ -2,8 +2,9 @@
 
 on_startup  start the search index's process (it loads jieba's dictionary meanwhile); under
             mkdocs serve, load that dictionary once for all the builds to come
-on_config   load and validate every method file and collection; stop the build on errors
-            (here, before MkDocs empties the site folder: a build that fails leaves it as it was);
+on_config   load and validate every method file and every collection, report all their
+            problems, and stop the build on errors; point MkDocs at a staged folder, so that
+            a build that fails at any step leaves the site folder as it was;
             start a second process on the related methods and the generated pages' texts;
             KB_OFFLINE=1 makes pages .html files that open from disk (the offline edition);
             KB_OFFLINE_ZIP=<zip> publishes that edition's zip with the site, linked from the home page
@@ -14,8 +15,8 @@ on_page_markdown  give method pages their template and facts; fill in the
             figures on hand-written pages that ask for them (``kb_template: true``)
 on_page_context   give method pages their links (indexes, related methods)
 on_post_build  write the search index; print the collections (选编) as PDF books, when
-            KB_PDF=1 asks for them
-on_build_error  stop the second processes
+            KB_PDF=1 asks for them; swap the staged folder in as the site
+on_build_error  stop the second processes; remove the staged folder
 on_serve    rebuild when a method file, a collection or a data file changes
 """
 
@@ -32,14 +33,16 @@ from mkdocs.structure.files import File
 
 from methodkb import books as kb_books
 from methodkb import collection as kb_collection
-from methodkb import background, pages, printing, search, segment
+from methodkb import background, indexes, pages, printing, search, segment
 from methodkb.browse import SEARCH_INDEX, Browse
 from methodkb.registry import DATA_DIR
 from methodkb.render import method_uri
+from methodkb.staging import StagedFolder
 from methodkb.view import method_view
 
 log = logging.getLogger("mkdocs.hooks.kb")
 state: dict = {}
+DIRTY = "KB_DIRTY_BUILD"  # set by on_startup for the process: whether builds are --dirty
 
 
 def _content_dirs(config, variable: str, folder: str) -> list[str]:
@@ -62,6 +65,8 @@ def on_startup(command, dirty):
     # here, and each build's search process (a fork) starts with it loaded.
     if command == "serve":
         segment.preload()
+    # mkdocs serve loads these hooks anew for each rebuild, without on_startup: keep the flag where they find it.
+    os.environ[DIRTY] = "1" if dirty else "0"
     # The search index's process starts now and loads jieba's dictionary while MkDocs and
     # on_config do their work: with a hundred methods, that load (about 0.9 s) is longer than
     # everything the build does after on_config.
@@ -69,18 +74,22 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    # Validate first, all of it: a site is never built from invalid files, and MkDocs empties
-    # the site folder right after this hook, so a build that stops must stop here.
+    # Validate first, all of it: a site is never built from invalid files. Every method file and
+    # every collection is checked before anything stops, so one run names every problem.
     result = kb_collection.load(_methods_dirs(config), os.getcwd())
-    for problem in result.problems:
+    entries = indexes.entries(result)
+    books, book_problems = kb_books.load(_collections_dirs(config), result, entries, os.getcwd())
+    for problem in result.problems + book_problems:
         # Errors stop the build below; warnings ("原则上" rules) must not fail a strict build.
         (log.error if problem.is_error else log.info)(problem.format())
-    if result.errors:
-        raise PluginError(f"{len(result.errors)} 个错误：方法文件未通过检查（见上方各行）。"
+    stop = [f"方法文件未通过检查：{len(result.errors)} 个错误"] * bool(result.errors) + \
+           [f"选编文件未通过检查：{len(book_problems)} 个错误"] * bool(book_problems)
+    if stop:
+        raise PluginError(f"{'；'.join(stop)}（见上方各行）。网站没有构建，上一次构建的网站保持原样。"
                           "改正后重新构建；也可运行 python scripts/check.py 单独检查。")
     state.update(collection=result,
                  by_uri={method_uri(m.slug): m for m in result.methods},
-                 pdf=_flag("KB_PDF"))
+                 pdf=_flag("KB_PDF"), books=books)
     # The offline edition is opened from disk, where no server turns methods/x/ into
     # methods/x/index.html: pages become methods/x.html, as Material's offline plugin does.
     # (That plugin also adds an iframe-worker script from unpkg.com for Material's search;
@@ -89,14 +98,9 @@ def on_config(config):
         config.use_directory_urls = False
     state["offline_zip"] = _offline_zip()
     # The cross-indexes are computed once per build and shared by every page.
-    state["browse"] = browse = Browse(result, config.use_directory_urls)
-    # Collections are resolved against the methods in index order; a bad one stops the build.
-    books, problems = kb_books.load(_collections_dirs(config), result, browse.entries, os.getcwd())
-    for problem in problems:
-        log.error(problem.format())
-    if problems:
-        raise PluginError(f"{len(problems)} 个错误：选编文件未通过检查（见上方各行）。")
-    state["books"] = books
+    state["browse"] = browse = Browse(result, config.use_directory_urls, entries)
+    # MkDocs writes into a folder of its own; the site folder is replaced only by a build that succeeds.
+    state["staging"] = Staging(config, dirty=os.environ.get(DIRTY) == "1")
     # Which pages the build adds is known now; the related methods and the generated pages'
     # texts are worked out by a second process while MkDocs renders the method pages, and
     # collected when first needed (_made).
@@ -170,15 +174,53 @@ def _search_cache(config) -> str:
     return os.path.join(folder, "search-clauses.json")
 
 
+class _Count(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record) -> None:
+        self.count += 1
+
+
+class Staging:
+    """MkDocs writes the site into a staged folder (``StagedFolder``), which replaces the site
+    folder at the end of on_post_build. Strict mode fails a build after on_post_build, for the
+    warnings logged during it: they are counted here too, and such a build swaps nothing in."""
+
+    def __init__(self, config, dirty: bool):
+        self.site_dir = config.site_dir
+        self.folder = StagedFolder(config.site_dir, copy_existing=dirty)
+        config.site_dir = self.folder.path
+        self.warnings = _Count()
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def finish(self, config) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        config.site_dir = self.site_dir
+        if config.strict and self.warnings.count:
+            self.folder.abandon()
+        else:
+            self.folder.commit()
+
+    def abandon(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.folder.abandon()
+
+
 class MethodFile(File):
     """A method file, whose page MkDocs renders from the body read in on_config (MkDocs would
     read the file and parse its fields again, for nothing: the page's data comes from on_config).
     For ``--dirty`` it is still the file on disk: its page is rebuilt only when the file changed."""
 
+    # MkDocs reads a page's meta from a --- block (or "key: value" lines) at the start of its text;
+    # the body comes after a block of our own, so nothing in it is ever read as meta.
+    SOURCE = "---\nkb: method\n---\n\n{}"
+
     @classmethod
     def method(cls, config, uri: str, method) -> MethodFile:
         file = cls.generated(config, uri, abs_src_path=method.abs_path)
-        file._content = method.body
+        file._content = cls.SOURCE.format(method.body)
         return file
 
     def is_modified(self) -> bool:
@@ -205,11 +247,11 @@ class MadeFile(File):
 def on_page_markdown(markdown, page, config, files):
     method = state["by_uri"].get(page.file.src_uri)
     if method:
-        # The facts card is drawn by overrides/method.html from this view.
-        page.meta["template"] = "method.html"
-        # Material prints the title unescaped (header, <title>): escape it here, once.
-        page.meta["title"] = html.escape(method.meta.get("name") or "")
-        page.meta["kb"] = method_view(method, state["collection"].registry)
+        # The page's meta comes from the model alone (MethodFile keeps the body out of it): the
+        # facts card is drawn by overrides/method.html from the view; Material prints the title
+        # unescaped (header, <title>), so it is escaped here, once.
+        page.meta = {"template": "method.html", "title": html.escape(method.meta.get("name") or ""),
+                     "kb": method_view(method, state["collection"].registry)}
         return markdown
     if page.meta.get("kb_template"):
         collection = state["collection"]
@@ -247,6 +289,8 @@ def on_post_build(config):
     # data go, or every rebuild works beside a second copy of the collection. (_made's process
     # has been collected by now; cancel stops it if some build never asked for its work.)
     state["made"].cancel()
+    # Last: the new site takes the old one's place (unless strict mode is about to fail the build).
+    state.pop("staging").finish(config)
     state.clear()
     gc.unfreeze()
 
@@ -255,6 +299,8 @@ def on_build_error(error):
     for name in ("made", "feed", "search"):
         if name in state:
             state[name].cancel()
+    if "staging" in state:
+        state["staging"].abandon()
     state.clear()
     gc.unfreeze()
 

@@ -18,7 +18,7 @@ from . import formula as formulas
 from . import indexes, search, svg
 from .collection import Collection
 from .places import LEVELS
-from .render import ENV, Raw, list_uri, method_uri, province_uri, source_uri, theme_uri, url
+from .render import ENV, Raw, anchor, list_uri, method_uri, province_uri, source_uri, theme_uri, url
 from .text import script_setting
 
 DATA_JSON = "data/methods.json"
@@ -32,12 +32,12 @@ CSV_COLUMNS = ["slug", "name", *LEVELS, "category", "kind",
 class Browse:
     """The indexes of one collection, computed once and shared by every page."""
 
-    def __init__(self, collection: Collection, directory_urls: bool = True):
+    def __init__(self, collection: Collection, directory_urls: bool = True, entries: list | None = None):
         self.collection = collection
         self.directory_urls = directory_urls
         self.registry = collection.registry
         self.gazetteer = self.registry.gazetteer
-        self.entries = indexes.entries(collection)
+        self.entries = indexes.entries(collection) if entries is None else entries
         self.neighbours = indexes.nearby(self.registry.provinces)
         self.by_slug = {e.slug: e for e in self.entries}
         self.provinces = indexes.by_province(self.entries)
@@ -75,7 +75,7 @@ class Browse:
         city = entry.place.get("city")
         return {
             "province": province,
-            "city": f"{province}#{city}" if province and city else None,
+            "city": f"{province}#{anchor(city)}" if province and city else None,
             "themes": {t: self.theme_url(t) for t in entry.themes},
             "shape": (self.url("formulas/index.md") + f"#{entry.shape}", formulas.SHAPES[entry.shape][0]) if entry.shape else None,
             "lists": {key: self.url(list_uri(key)) for key, _ in entry.lists},

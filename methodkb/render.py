@@ -1,35 +1,61 @@
 """Rendering generated pages: the Jinja environment and escaping.
 
-Every value a template prints is escaped for Markdown (it may come from a method
-file that arrived by pull request); values inside raw HTML blocks use ``|h``.
+Every value a template prints is escaped here, in one place (it may come from a file that
+arrived by pull request): for Markdown by default (``md_escape``); inside raw HTML with ``|h``;
+in front matter with ``|meta``; as a heading id with ``|anchor``. ``|raw`` is only for what the
+generator built itself.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 
 import jinja2
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#!])")
+# The characters Python-Markdown lets a backslash escape (with "|" for tables): escaped, each shows
+# as itself and means nothing. "{" and "}" keep attr_list from reading a value as attributes.
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# A value is one run of text: a line break in it could start a heading, a block or a table row.
+LINE_BREAKS = re.compile("[\r\n\x0b\x0c\x85\u2028\u2029]+")
+# What an id may hold (letters and digits of any script, "-", "_"): nothing that ends an attribute list.
+NOT_IN_ANCHOR = re.compile(r"[^\w-]+")
 
 
 class Raw(str):
     """Markdown the generator built itself; passed through unescaped."""
 
 
+def _one_line(value) -> str:
+    return LINE_BREAKS.sub(" ", "" if value is None else str(value))
+
+
 def md_escape(value) -> str:
+    """Every value a template prints goes through here (the environment's ``finalize``): text
+    from a file is shown as text, never read as Markdown, HTML or an attribute list."""
     if value is None:
         return ""
     if isinstance(value, Raw):
         return value
-    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(str(value), quote=False))
+    return MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(_one_line(value), quote=False))
 
 
 def html_escape(value) -> Raw:
-    """For values inside raw HTML blocks, where Markdown escapes would show as backslashes."""
-    return Raw(html.escape("" if value is None else str(value)))
+    """For values inside raw HTML blocks (text or a quoted attribute), where Markdown escapes would show as backslashes."""
+    return Raw(html.escape(_one_line(value)))
+
+
+def meta_value(value) -> Raw:
+    """A value for a generated page's front matter (``title: …``): one YAML string, HTML-escaped,
+    because the theme prints the title as it is into <title> and the header."""
+    return Raw(json.dumps(html.escape(_one_line(value)), ensure_ascii=False))
+
+
+def anchor(value) -> str:
+    """An id for a heading (``{#…}``) and the links to it: the value's letters and digits only."""
+    return NOT_IN_ANCHOR.sub("-", _one_line(value)).strip("-") or "x"
 
 
 ENV = jinja2.Environment(
@@ -40,6 +66,8 @@ ENV = jinja2.Environment(
 )
 ENV.filters["h"] = html_escape
 ENV.filters["raw"] = Raw
+ENV.filters["meta"] = meta_value
+ENV.filters["anchor"] = lambda value: Raw(anchor(value))
 
 
 def method_uri(slug: str) -> str:

@@ -18,13 +18,14 @@ import re
 from collections import defaultdict
 
 from . import formula as formulas
-from . import rawhtml, slugs
+from . import nesting, rawhtml, slugs
 from .problems import WARNING, Problem
 
 SIX = ("群众性", "民生性", "系统性", "创新性", "操作性", "示范性")
 SIMILAR = 0.8  # SequenceMatcher ratio above which two statements count as copies
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)  # an unclosed one runs to the end: one scan
+FIELD_LINE = re.compile(r"^\s*[A-Za-z_][\w-]*\s*:")
 PUNCTUATION = re.compile(r"[\s，。、；：！？“”‘’（）《》,.;:!?\"'()\-—]")
 
 
@@ -46,9 +47,24 @@ def check_method(method, registry) -> None:
             src.error(line(path), f"formula.{fieldname}", message)
     _six(meta, src)
     _practice_years(meta, src, registry)
+    _second_header(method)
     _body(method, registry)
-    for line, message in rawhtml.problems(method.body):
+    # Too deep a body would exhaust the renderer's stack: report it, and render nothing of it.
+    for line, message in nesting.problems(method.body) or rawhtml.problems(method.body):
         src.error(src.body_line + line - 1, "正文", message)
+
+
+def _second_header(method) -> None:
+    """A body that opens with another ``---`` block of fields: pasted twice, or a second header."""
+    lines = method.body.split("\n")
+    first = next((i for i, text in enumerate(lines) if text.strip()), None)
+    if first is None or lines[first].strip() != "---":
+        return
+    following = next((text for text in lines[first + 1:] if text.strip()), "")
+    if FIELD_LINE.match(following):
+        method.src.error(method.src.body_line + first, "正文",
+                         "正文开头又是一组用 --- 围起的字段：一个文件只能有一组字段。"
+                         "请把这里的字段并入文件开头的字段部分，再删去这几行。")
 
 
 def _six(meta: dict, src) -> None:
@@ -89,6 +105,7 @@ def _body(method, registry) -> None:
     src, level = method.src, method.meta.get("completeness")
     sections = registry.body_sections
     found = []
+    misplaced = None  # (line, title, the heading before it that should follow it): the first one
     lines = method.body.split("\n")
     for offset, text in enumerate(lines):
         match = HEADING.match(text)
@@ -104,9 +121,14 @@ def _body(method, registry) -> None:
         elif title in found:
             src.error(number, "正文", f"小标题“{title}”重复出现。")
         else:
+            later = [t for t in found if sections.index(t) > sections.index(title)]
+            if later and misplaced is None:
+                misplaced = (number, title, later[0])
             found.append(title)
-    if [s for s in sections if s in found] != found:
-        src.error(src.body_line, "正文", f"小标题顺序应为：{'、'.join(sections)}。")
+    if misplaced:
+        # At the heading that is out of place, not at the body's first line: there is the fix.
+        number, title, later = misplaced
+        src.error(number, "正文", f"小标题“{title}”应在“{later}”之前。小标题顺序应为：{'、'.join(sections)}。")
     if level == "完整":
         missing = [s for s in sections if s not in found]
         if missing:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import subprocess
 import sys
@@ -40,6 +41,19 @@ def build(site_dir, methods_dir=None, quiet=True, env=None):
     env = dict(env or {}, **({"KB_METHODS_DIR": str(methods_dir)} if methods_dir else {}))
     flags = ["-q"] if quiet else []
     return run(sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site_dir), env=env)
+
+
+def snapshot(folder) -> dict[str, tuple]:
+    """Every file under ``folder``: its size, modification time and hash."""
+    out = {}
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(parent, name)
+            with open(path, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+            stat = os.stat(path)
+            out[os.path.relpath(path, folder)] = (stat.st_size, stat.st_mtime_ns, digest)
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,6 @@ nasty case is also an explicit example, run on every test run.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -23,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, build, refused
+from conftest import ROOT, build, refused, snapshot
 from methodkb import books, collection, frontmatter, indexes
 from methodkb.registry import Registry
 
@@ -345,26 +344,13 @@ def test_check_reports_each_nasty_file_at_a_line(tmp_path, name):
 
 # The build: a failed build leaves the site folder as it was ------------------------------
 
-def _snapshot(folder) -> dict[str, tuple]:
-    """Every file under ``folder``: its size, modification time and hash."""
-    out = {}
-    for parent, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(parent, name)
-            with open(path, "rb") as handle:
-                digest = hashlib.sha256(handle.read()).hexdigest()
-            stat = os.stat(path)
-            out[os.path.relpath(path, folder)] = (stat.st_size, stat.st_mtime_ns, digest)
-    return out
-
-
 def _previous_site(folder) -> dict[str, tuple]:
     """A site folder as a previous good build left it, with a file that is nobody's but the user's."""
     (folder / "methods" / "junmen-13335").mkdir(parents=True)
     (folder / "index.html").write_text("<h1>上次构建的网站</h1>", encoding="utf-8")
     (folder / "methods" / "junmen-13335" / "index.html").write_text("方法页", encoding="utf-8")
     (folder / ".nojekyll").write_text("", encoding="utf-8")
-    return _snapshot(folder)
+    return snapshot(folder)
 
 
 @pytest.fixture
@@ -389,7 +375,7 @@ def test_a_failed_build_writes_no_site(tmp_path, methods_with, name):
     previous = _previous_site(tmp_path / "site")
     result = build(tmp_path / "site", methods_dir=methods)
     assert result.returncode != 0
-    assert _snapshot(tmp_path / "site") == previous
+    assert snapshot(tmp_path / "site") == previous
 
 
 def test_a_bad_collection_leaves_the_site_as_it_was(tmp_path):
@@ -403,7 +389,7 @@ def test_a_bad_collection_leaves_the_site_as_it_was(tmp_path):
     assert result.returncode != 0
     log = result.stdout + result.stderr
     assert "Traceback" not in log and "bad.yml:" in log and "选编文件未通过检查" in log
-    assert _snapshot(tmp_path / "site") == previous
+    assert snapshot(tmp_path / "site") == previous
     result = build(tmp_path / "new-site", env={"KB_COLLECTIONS_DIR": str(collections)})
     assert result.returncode != 0
     assert not (tmp_path / "new-site").exists()
