@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 
 from . import frontmatter
-from .collection import COLLECTION_ENDINGS, Collection, Found, shown_path
+from .collection import COLLECTION_ENDINGS, Collection, Found, meant_name, shown_path
 from .collection import find_files as collection_files
 from .indexes import Entry
 from .problems import Problem
@@ -63,7 +63,9 @@ def load(paths: list[str], collection: Collection, entries: list[Entry], root: s
         book = None
         if src.meta is not None:
             meta = checker.check_fields(src, registry.book_schema["fields"])
-            book = resolver.book(src, meta, os.path.splitext(os.path.basename(path))[0])
+            # A misnamed file (x.yml.txt), read when named on purpose, is known by the name it should have.
+            name = os.path.basename(path)
+            book = resolver.book(src, meta, os.path.splitext(meant_name(name, COLLECTION_ENDINGS) or name)[0])
             title = meta.get("title")
             if title in titles:
                 src.error(src.line_of(("title",)), "title", f"书名与 {titles[title]} 相同，请换一个书名。")

@@ -46,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     if cli.missing(paths):
         return 1
     # A folder may hold method files (.md), collection files (.yml) or both.
-    book_paths = [p for p in paths if os.path.isdir(p) or p.endswith(COLLECTION_SUFFIXES)]
-    method_paths = [p for p in paths if not p.endswith(COLLECTION_SUFFIXES)]
+    book_paths = [p for p in paths if os.path.isdir(p) or _is_collection(p)]
+    method_paths = [p for p in paths if not _is_collection(p)]
     checking_methods = bool(collection.find_files(method_paths))
     registry = Registry.load()
     if args.fix:
@@ -67,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         counted.append(f"{len(book_files)} 个选编文件")
     print(problems.summary(found, "、".join(counted)))
     return 1 if any(p.is_error for p in found) else 0
+
+
+def _is_collection(path: str) -> bool:
+    """A collection file, also when misnamed (x.yml.txt, x.YML, "x.yml "): it is checked as one, and its name reported."""
+    name = os.path.basename(path).rstrip().lower().removesuffix(".txt")
+    return name.endswith(COLLECTION_SUFFIXES)
 
 
 def _fix(method_files: list[str], book_files: list[str], registry: Registry) -> None:

@@ -309,6 +309,18 @@ def test_check_py_reports_a_collection_problem_found_in_a_folder(shelf):
     assert f"{shelf / 'x.yml.txt'}:1: 文件名以 .yml.txt 结尾" in result.stdout
 
 
+@pytest.mark.parametrize("name", ["x.yml.txt", "x.YML"])
+def test_check_py_checks_a_misnamed_collection_named_on_its_own_as_a_collection(shelf, name):
+    good = shelf / os.listdir(shelf)[0]
+    (shelf / name).write_text(good.read_text(encoding="utf-8"), encoding="utf-8")
+    good.unlink()
+    result = check(str(shelf / name))
+    assert result.returncode == 1
+    assert f"{shelf / name}:1: 文件名以 {name[1:]} 结尾，网站不会收录这个文件：请把文件改名为“x.yml”。" in result.stdout
+    assert "文件第一行应为三个减号" not in result.stdout and "会成为网址" not in result.stdout, result.stdout
+    assert "1 个选编文件" in result.stdout
+
+
 # Lines ----------------------------------------------------------------------------------
 
 
