@@ -1,9 +1,13 @@
-# Two commands on a fresh machine with Python 3.11: `make serve` and `make test`.
+# Two commands on a fresh machine with Python 3.11 or later: `make serve` and `make test`.
 # Each creates .venv and installs what it needs; `make test` also installs the
 # system packages the browser tests and the PDF books use (Debian's chromium,
 # fonts-noto-cjk, Pango for WeasyPrint, poppler-utils to look at PDF pages).
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The machine's python3 when it is 3.11 or later, else the first python3.1x that is; each candidate is
+# run, not just looked up, because a pyenv shim exists for versions that are installed but not selected.
+PYTHON ?= $(shell for python in python3 python3.11 python3.12 python3.13 python3.14; do \
+	$$python -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && command -v $$python && break; \
+	done)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -11,9 +15,10 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libh
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build pdf offline test check system-deps bench-pdf bench-search bench-filter bench-weight bench-screens bench-build clean
+.PHONY: serve build pdf offline test check compare system-deps bench-pdf bench-search bench-filter bench-weight bench-screens bench-build clean
 
 $(STAMP): pyproject.toml
+	@[ -n "$(PYTHON)" ] || { echo "需要 Python 3.11 或更新的版本：请先安装（Debian：apt-get install python3 python3-venv）。"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -38,6 +43,10 @@ offline: $(STAMP) system-deps
 ## check: check the method files without building
 check: $(STAMP)
 	$(BIN)/python scripts/check.py
+
+## compare: what a user sees, BASE (default HEAD) against the working tree: every page's visible text and links, data/, the search index
+compare: $(STAMP)
+	$(BIN)/python bench/compare_sites.py --base $(or $(BASE),HEAD)
 
 ## test: every test, browser tests included
 test: $(STAMP) system-deps

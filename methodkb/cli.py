@@ -1,4 +1,5 @@
-"""An argument parser that speaks Chinese to editors, for every script in scripts/."""
+"""What every editor command shares (methodkb/commands/): an argument parser that speaks Chinese,
+the knowledge base a command works on by default, and a quiet exit."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import sys
 from typing import Callable
 
+from .registry import RegistryError
 from .slugs import UnsafePath
 
 MESSAGES = {
@@ -44,12 +46,40 @@ def missing(paths: list[str]) -> bool:
     return bool(absent)
 
 
-def run(main: Callable[[], int]) -> None:
+def project_root() -> str:
+    """The knowledge base an installed command (kb-check …) works on when given no paths: the nearest
+    folder, from the current one upwards, that holds mkdocs.yml and methods/ (as git finds its repository,
+    so an editor may stand in methods/hunan/); failing that the checkout this package is installed from
+    (the editable install `make` does); failing that the current folder."""
+    folder = os.getcwd()
+    while True:
+        if _is_project(folder):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    checkout = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return checkout if _is_project(checkout) else os.getcwd()
+
+
+def _is_project(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "mkdocs.yml")) and os.path.isdir(os.path.join(folder, "methods"))
+
+
+def run(main: Callable[..., int], script: str | None = None) -> None:
     """Exit with ``main()``'s code; Ctrl-C and output piped into head or less, closed early, end quietly;
-    a file name made from content that would leave its folder stops the script with a message."""
+    a file name made from content that would leave its folder stops the script with a message.
+
+    ``script`` is the ``__file__`` of a wrapper in scripts/: the command then names itself
+    ``python scripts/<name>.py`` and works on the repository that script is in, as the scripts always did."""
+    how = {} if script is None else {
+        "prog": f"python scripts/{os.path.basename(script)}",
+        "root": os.path.dirname(os.path.dirname(os.path.abspath(script))),
+    }
     try:
-        sys.exit(main())
-    except UnsafePath as exc:
+        sys.exit(main(**how))
+    except (UnsafePath, RegistryError) as exc:
         print(exc, file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:

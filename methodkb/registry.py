@@ -111,6 +111,10 @@ def _names(fields: dict) -> frozenset[str]:
     return frozenset(out)
 
 
+class RegistryError(Exception):
+    """The data files cannot be used at all (the schema is missing or unreadable); the message says which."""
+
+
 @dataclass
 class Registry:
     schema: dict
@@ -136,7 +140,7 @@ class Registry:
                 for attr, (name, empty) in files.items()}
         registry = cls(**data, problems=problems, lines=lines)
         if not registry.schema.get("fields"):
-            raise SystemExit("methodkb/data/schema.yml 无法读取：" + "；".join(p.format() for p in problems))
+            raise RegistryError("methodkb/data/schema.yml 无法读取：" + "；".join(p.format() for p in problems))
         registry._check(sources_dir)
         return registry
 

@@ -1,65 +1,10 @@
 """为一个方法生成民政部《优秀社区工作法推荐表》（民办函〔2018〕42号附件2）的 Word 文件（.docx）。
 
-用法：
-  python scripts/export_form.py methods/fujian/junmen-13335.md
-  python scripts/export_form.py junmen-13335 -o 军门推荐表.docx
-  python scripts/export_form.py 军门社区工作法
-
-表中“社区工作法文本”一栏填入本库的方法内容（名称、地点、概述、口诀各部分、六性、正文、资料来源），
-区（县、市、旗）和市（地、州、盟）两级推荐意见栏留空，注明“一般不少于200字”，可打印后填写或直接在 Word 中填写。
+与安装后的 kb-export-form 命令相同；用法见 python scripts/export_form.py --help，代码在 methodkb/commands/export_form.py。
 """
 
-from __future__ import annotations
-
-import os
-import sys
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
-from methodkb import cli, collection, form, slugs  # noqa: E402
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = cli.Parser(
-        prog="python scripts/export_form.py",
-        usage="%(prog)s 方法 [-o 输出文件.docx]",
-        description="生成一个方法的《优秀社区工作法推荐表》Word 文件（.docx），供社区填写推荐意见后报送。",
-        epilog="方法可以写文件路径、文件名（不带 .md）或方法名称。方法文件有错误时不生成，退出码为 1。",
-    )
-    parser.add_argument("method", metavar="方法", help="方法文件路径、文件名（如 junmen-13335）或名称（如 军门社区工作法）")
-    parser.add_argument("-o", "--out", metavar="输出文件", help="写到这里（默认：当前目录下的“<文件名>-推荐表.docx”）")
-    parser.add_argument("--methods", metavar="方法目录", default=os.path.join(ROOT, "methods"),
-                        help="在这个目录中查找方法（默认：methods/）")
-    args = parser.parse_args(argv)
-    if os.path.isfile(args.method):
-        result = collection.load([args.method], os.getcwd())
-    else:
-        if cli.missing([args.methods]):
-            return 1
-        result = collection.load([args.methods], os.getcwd())
-    wanted = os.path.abspath(args.method)
-    matches = [m for m in result.methods
-               if m.abs_path == wanted or args.method in (m.slug, m.meta.get("name"))]
-    if not matches:
-        print(f"找不到方法“{args.method}”：请写方法文件的路径、文件名（如 junmen-13335）或名称。", file=sys.stderr)
-        return 1
-    if len(matches) > 1:
-        print(f"“{args.method}”对应多个方法：{'、'.join(m.display_path for m in matches)}。请改写文件路径。", file=sys.stderr)
-        return 1
-    method = matches[0]
-    own = [p for p in result.problems if p.path == method.display_path and p.is_error]
-    if own:
-        for problem in own:
-            print(problem.format(), file=sys.stderr)
-        print("方法文件有错误，没有生成推荐表。", file=sys.stderr)
-        return 1
-    # The slug passed the checks above; the default file still goes nowhere but here.
-    target = args.out or os.path.relpath(slugs.inside(os.getcwd(), f"{method.slug}-推荐表.docx"))
-    form.write(method, result.registry, target)
-    print(f"已生成 {target}（{method.meta.get('name')}）。两级推荐意见栏留空，一般不少于200字。")
-    return 0
-
+from methodkb import cli
+from methodkb.commands import export_form
 
 if __name__ == "__main__":
-    cli.run(main)
+    cli.run(export_form.main, script=__file__)

@@ -1,55 +1,10 @@
 """把选编文件印成 PDF 书（不构建网站）。
 
-用法：
-  python scripts/print_book.py                       印 collections/ 下的全部选编，写到 site/collections/
-  python scripts/print_book.py collections/hunan.yml -o 输出目录
-
-先检查方法文件和选编文件，有错误时不印书，逐行列出问题并以退出码 1 结束。
-印书过程中逐本报告进度（第几本、准备了几章、排了多少页），最后给出页数、大小和用时。
+与安装后的 kb-print-book 命令相同；用法见 python scripts/print_book.py --help，代码在 methodkb/commands/print_book.py。
 """
 
-from __future__ import annotations
-
-import os
-import sys
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
-from methodkb import books, cli, collection, indexes, printing  # noqa: E402
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = cli.Parser(
-        prog="python scripts/print_book.py",
-        usage="%(prog)s [选编文件 …] [-o 输出目录]",
-        description="把选编文件（collections/*.yml）印成 A4 的 PDF 书：封面、前言、带页码的目录、每个方法一章、附录。",
-        epilog="方法文件或选编文件有错误时不印书，退出码为 1。",
-    )
-    parser.add_argument("paths", nargs="*", metavar="选编文件", help="要印的选编文件或目录（默认：collections/ 全部）")
-    parser.add_argument("-o", "--out", metavar="输出目录", default=os.path.join(ROOT, "site", "collections"),
-                        help="PDF 写到这里，文件名为选编文件名加 .pdf（默认：site/collections/）")
-    parser.add_argument("--methods", metavar="方法目录", action="append",
-                        help="从这些目录读取方法（默认：methods/）；可写多次")
-    args = parser.parse_args(argv)
-    paths = args.paths or [os.path.join(ROOT, "collections")]
-    if cli.missing(paths + (args.methods or [])):
-        return 1
-    result = collection.load(args.methods or [os.path.join(ROOT, "methods")], os.getcwd())
-    found = result.errors
-    book_list, book_problems = books.load(paths, result, indexes.entries(result), os.getcwd())
-    found += book_problems
-    for problem in found:
-        print(problem.format(), file=sys.stderr)
-    if found:
-        print(f"有 {len(found)} 个错误，没有印书。", file=sys.stderr)
-        return 1
-    if not book_list:
-        print("没有找到选编文件（.yml）。", file=sys.stderr)
-        return 1
-    printing.print_books(book_list, result, args.out, progress=lambda message: print(message, file=sys.stderr))
-    return 0
-
+from methodkb import cli
+from methodkb.commands import print_book
 
 if __name__ == "__main__":
-    cli.run(main)
+    cli.run(print_book.main, script=__file__)

@@ -1,0 +1,97 @@
+"""新建一个方法文件：按字段规范写好全部字段（每个字段上方有说明），填入已知的内容，正文各节留好小标题。
+
+用法（kb-new-method 与 python scripts/new_method.py 相同）：
+  python scripts/new_method.py                    逐项询问名称、地点、入选名单、类型
+  python scripts/new_method.py --name 军门社区工作法 --place 福建省福州市鼓楼区东街街道军门社区 \\
+      --list mz-2018-junmen --kind 综合性
+
+写到 methods/<省份>/<文件名>.md，文件名按地点和名称的拼音自动取。已有同名同地点的方法时不写。
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .. import cli, collection, scaffold
+from ..registry import Registry
+
+# option → what the prompt asks (the options the issue's editors fill most)
+QUESTIONS = {
+    "name": "名称（例如 军门社区工作法）",
+    "place": "地点，从省写到社区（例如 福建省福州市鼓楼区东街街道军门社区）",
+    "list": "入选名单（编号、全称或简称，见下表）",
+    "kind": "类型（综合性 / 单项性，不清楚就直接回车）",
+}
+
+
+def main(argv: list[str] | None = None, *, prog: str = "kb-new-method", root: str | None = None) -> int:
+    """``prog``: how the usage line names the command; ``root``: the knowledge base whose folders
+    are the defaults (see cli.project_root)."""
+    root = root or cli.project_root()
+    parser = cli.Parser(
+        prog=prog,
+        usage="%(prog)s [--name 名称] [--place 地点] [--list 名单] [--kind 类型] [其他选项]",
+        description="新建一个方法文件：全部字段都写好并附说明，已知的内容填好，正文各节留好小标题。缺少的项会逐项询问。",
+        epilog="写好后会立即检查这个文件，列出还要填写的地方。",
+    )
+    parser.add_argument("--name", metavar="名称", help="工作法的名称，按名单的写法")
+    parser.add_argument("--place", metavar="地点", help="从省写到社区的完整地点，例如“湖南省长沙市天心区暮云街道云塘社区”")
+    for level, label in (("province", "省份"), ("city", "城市"), ("district", "区县"), ("street", "街道"), ("community", "社区")):
+        parser.add_argument(f"--{level}", metavar=label, help=f"{label}（代替或补充 --place）")
+    parser.add_argument("--list", metavar="名单", help="入选名单的编号、全称或简称（见 methodkb/data/lists.yml）")
+    parser.add_argument("--rank", metavar="名次", help="在名单上的序号或名次")
+    parser.add_argument("--kind", metavar="类型", help="综合性 或 单项性")
+    parser.add_argument("--category", metavar="类别", help="优秀社区工作法（默认）、社区治理创新成果 或 地方经验")
+    parser.add_argument("--unit", metavar="申报单位", help="名单上写明的申报或推荐单位")
+    parser.add_argument("--methods", metavar="方法目录", default=os.path.join(root, "methods"),
+                        help="写到哪个目录（默认：methods/）")
+    args = parser.parse_args(argv)
+    registry = Registry.load()
+    raw = {key: value for key, value in vars(args).items() if key != "methods"}
+    _ask(raw, registry)
+    values, problems, notes = scaffold.entry(registry, raw)
+    if problems:
+        for problem in problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        print(f"没有写文件。请改正后重新运行（{prog} --help 查看各选项）。", file=sys.stderr)
+        return 1
+    existing = collection.load([args.methods], os.getcwd(), registry) if os.path.isdir(args.methods) else None
+    found = existing and scaffold.same_method(((m.display_path, m.meta) for m in existing.methods),
+                                              values["name"], values["place"])
+    if found:
+        print(f"已有这个方法：{found}（名称和地点相同），没有另写文件。", file=sys.stderr)
+        return 1
+    path = scaffold.path_for(args.methods, registry, values["name"], values["place"], scaffold.taken_slugs(args.methods))
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "x", encoding="utf-8") as handle:
+        handle.write(scaffold.text(registry, values))
+    shown = collection.shown_path(path, os.getcwd())
+    for note in notes:
+        print(f"说明：{note}。")
+    print(f"已写入 {shown}。")
+    print("接下来：按每个字段上方的说明填写；摘要、正文等须来自来源文件，用自己的话写；"
+          "来源没有写到的字段留空，正文中没有内容的小标题删去。以下是这个文件现在的检查结果：")
+    checked = collection.load([path], os.getcwd(), registry)
+    for problem in checked.problems:
+        print(f"  {problem.format()}")
+    return 0
+
+
+def _ask(raw: dict, registry: Registry) -> None:
+    """Ask for what the options did not give, one question at a time (stops at the end of input)."""
+    for key, question in QUESTIONS.items():
+        if raw.get(key) or (key == "place" and raw.get("province")):
+            continue
+        if key == "list":
+            for list_key, entry in registry.lists.items():
+                print(f"  {list_key}：{entry.get('name')}")
+        try:
+            raw[key] = input(f"{question}：").strip() or None
+        except EOFError:
+            return
+
+
+def console() -> None:
+    """The installed kb-new-method command."""
+    cli.run(main)

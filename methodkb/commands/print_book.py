@@ -1,0 +1,56 @@
+"""把选编文件印成 PDF 书（不构建网站）。
+
+用法（kb-print-book 与 python scripts/print_book.py 相同）：
+  python scripts/print_book.py                       印 collections/ 下的全部选编，写到 site/collections/
+  python scripts/print_book.py collections/hunan.yml -o 输出目录
+
+先检查方法文件和选编文件，有错误时不印书，逐行列出问题并以退出码 1 结束。
+印书过程中逐本报告进度（第几本、准备了几章、排了多少页），最后给出页数、大小和用时。
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .. import books, cli, collection, indexes, printing
+
+
+def main(argv: list[str] | None = None, *, prog: str = "kb-print-book", root: str | None = None) -> int:
+    """``prog``: how the usage line names the command; ``root``: the knowledge base whose folders
+    are the defaults (see cli.project_root)."""
+    root = root or cli.project_root()
+    parser = cli.Parser(
+        prog=prog,
+        usage="%(prog)s [选编文件 …] [-o 输出目录]",
+        description="把选编文件（collections/*.yml）印成 A4 的 PDF 书：封面、前言、带页码的目录、每个方法一章、附录。",
+        epilog="方法文件或选编文件有错误时不印书，退出码为 1。",
+    )
+    parser.add_argument("paths", nargs="*", metavar="选编文件", help="要印的选编文件或目录（默认：collections/ 全部）")
+    parser.add_argument("-o", "--out", metavar="输出目录", default=os.path.join(root, "site", "collections"),
+                        help="PDF 写到这里，文件名为选编文件名加 .pdf（默认：site/collections/）")
+    parser.add_argument("--methods", metavar="方法目录", action="append",
+                        help="从这些目录读取方法（默认：methods/）；可写多次")
+    args = parser.parse_args(argv)
+    paths = args.paths or [os.path.join(root, "collections")]
+    if cli.missing(paths + (args.methods or [])):
+        return 1
+    result = collection.load(args.methods or [os.path.join(root, "methods")], os.getcwd())
+    found = result.errors
+    book_list, book_problems = books.load(paths, result, indexes.entries(result), os.getcwd())
+    found += book_problems
+    for problem in found:
+        print(problem.format(), file=sys.stderr)
+    if found:
+        print(f"有 {len(found)} 个错误，没有印书。", file=sys.stderr)
+        return 1
+    if not book_list:
+        print("没有找到选编文件（.yml）。", file=sys.stderr)
+        return 1
+    printing.print_books(book_list, result, args.out, progress=lambda message: print(message, file=sys.stderr))
+    return 0
+
+
+def console() -> None:
+    """The installed kb-print-book command."""
+    cli.run(main)
