@@ -200,8 +200,9 @@ class Browse:
 
     # Search ---------------------------------------------------------------------
 
-    def search_documents(self) -> list[search.Document]:
-        """Every generated page worth finding: methods first, then the index pages."""
+    def search_documents(self, rendered: dict[str, tuple[str, str]]) -> list[search.Document]:
+        """A document for every page: methods first, then the index pages, with fields from the
+        model; then every other page as it was rendered. ``rendered``: url → (title, text)."""
         docs = []
         bodies = {m.slug: m for m in self.collection.methods}
         for e in self.entries:
@@ -219,7 +220,8 @@ class Browse:
                  # A formula's parts and measures are the method in brief: they rank with the summary.
                  "summary": " ".join([e.summary or "", formula.get("meaning") or ""] + [p.get("meaning") or "" for p in parts]
                                      + [i for p in parts for i in p.get("items") or []]),
-                 "body": " ".join([search.plain(method.body)] + [v for v in six.values() if isinstance(v, str)])},
+                 "body": " ".join([rendered.get(self.url(method_uri(e.slug)), ("", ""))[1]]
+                                  + [v for v in six.values() if isinstance(v, str)])},
                 place=e.place_line, formula=formula.get("text") or "", snippet=search.snippet(e.summary or "")))
         for name in self.provinces:
             entry = self.registry.provinces.get(name)
@@ -242,6 +244,8 @@ class Browse:
         docs.append(search.Document(self.url("formulas/index.md"), "按数字口诀浏览", "index",
                                     {"name": "数字口诀", "summary": " ".join(d for _, d in formulas.SHAPES.values())},
                                     snippet="按口诀的结构分组，并把每个口诀拆成它的各个部分。"))
+        covered = {d.url for d in docs}
+        docs += [search.page_document(url, title, text) for url, (title, text) in rendered.items() if url not in covered]
         return docs
 
     # Open data ------------------------------------------------------------------

@@ -7,14 +7,11 @@ import errno
 import os
 from dataclasses import dataclass, field
 
-from . import background, frontmatter, rules
+from . import frontmatter, rules
 from .places import LEVELS
 from .problems import Problem
 from .registry import Registry
 from .schema import SchemaChecker
-
-
-IN_TWO_FROM = 400   # files; below this, a second process costs more than it saves
 
 
 @dataclass
@@ -212,11 +209,8 @@ def load(paths: list[str], root: str, registry: Registry | None = None) -> Colle
     files = paths if isinstance(paths, Found) else find_files(paths, root)
     collection.problems += files.problems
     collection.files = len(files)
-    # Each file is read and checked on its own, so with many files a second process (the
-    # machine's other core) takes the second half; the criteria across files come after.
-    half = len(files) // 2 if len(files) >= IN_TWO_FROM else len(files)
-    other = background.Job(_read, files[half:], root, registry) if half < len(files) else None
-    for item in _read(files[:half], root, registry) + (other.result() if other else []):
+    # Each file is read and checked on its own; the criteria across files come after.
+    for item in _read(files, root, registry):
         if isinstance(item, Method):
             collection.methods.append(item)
             item = item.src

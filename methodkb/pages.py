@@ -9,10 +9,16 @@ from collections import Counter
 from collections.abc import Callable
 from functools import partial
 
+import jinja2
+
 from . import guide
 from .collection import Collection
-from .render import ENV, source_uri
+from .render import ENV, HTML_ENV, meta_value, method_uri, source_uri
 from .schema import TYPE_NAMES, field_rows
+from .view import method_view
+
+# Where a method page's own text begins and ends, between the facts card and the related methods.
+BODY_START, BODY_END = "<!-- kb:body -->", "<!-- kb:related -->"
 
 
 def stats(collection: Collection) -> dict:
@@ -28,6 +34,14 @@ def stats(collection: Collection) -> dict:
         "lists": len(collection.registry.lists),
         "sources": len(collection.registry.sources),
     }
+
+
+def fill(markdown: str, collection: Collection, offline: dict | None = None) -> str:
+    """A hand-written page that asks for it (``kb_template: true``) with its figures filled in:
+    the number of methods, the lists, the sources, the offline edition's zip (name, MB)."""
+    context = {"stats": stats(collection), "lists": collection.registry.lists,
+               "sources": collection.registry.sources, "offline": offline}
+    return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(markdown).render(context)
 
 
 def methods_index(collection: Collection, entries: list) -> str:
@@ -97,21 +111,30 @@ def generated(collection: Collection, entries: list) -> dict[str, Callable[[], s
     return pages
 
 
+def method_page(method, browse) -> str:
+    """A method's page: the facts card (HTML), its body (Markdown), the related methods (HTML).
+    The page is whole in itself: any generator that reads Markdown builds it."""
+    url = browse.url(method_uri(method.slug))
+    context = {"m": method_view(method, browse.registry), "links": browse.links(method.slug), "up": "../" * url.count("/")}
+    card = HTML_ENV.get_template("method_card.html.j2").render(context)
+    related = HTML_ENV.get_template("method_related.html.j2").render(context)
+    return (f"---\ntitle: {meta_value(method.meta.get('name') or '')}\ntemplate: method.html\n---\n\n"
+            f"{card}\n{BODY_START}\n\n{method.body}\n\n{BODY_END}\n\n{related}")
+
+
+def method_body(html: str) -> str:
+    """The part of a rendered method page that is its own text (for the search index)."""
+    return html.partition(BODY_START)[2].partition(BODY_END)[0]
+
+
 def site_pages(collection: Collection, browse, books: list, pdf: bool,
                directory_urls: bool = True) -> dict[str, Callable[[], str]]:
-    """Every page and data file the build adds to the site: src_uri → the function that writes
-    its content. Which pages there are is known at once; their texts take a while to write (at
-    5,000 methods, about a second), so the build hook has them written by a second process."""
-    return {**generated(collection, browse.entries), **browse.pages(),
+    """Every page and data file the build adds to the site: src_uri → the function that writes its content."""
+    methods = {method_uri(m.slug): partial(method_page, m, browse) for m in collection.methods}
+    return {**methods, **generated(collection, browse.entries), **browse.pages(),
             **book_pages(books, browse.entries, pdf, directory_urls)}
 
 
 def written(site: dict[str, Callable[[], str]]) -> dict[str, str]:
     """``site_pages``' pages with their contents: src_uri → content."""
     return {uri: write() for uri, write in site.items()}
-
-
-def made(browse, site: dict[str, Callable[[], str]]) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """The slow part of the pages, which need not hold up the build: each method's related
-    methods (slug → slugs, for ``browse.related``) and the text of each generated page."""
-    return browse.related, written(site)

@@ -3,7 +3,8 @@
 Every value a template prints is escaped here, in one place (it may come from a file that
 arrived by pull request): for Markdown by default (``md_escape``); inside raw HTML with ``|h``;
 in front matter with ``|meta``; as a heading id with ``|anchor``. ``|raw`` is only for what the
-generator built itself.
+generator built itself. HTML templates (``*.html.j2``) go through ``HTML_ENV``, which escapes
+every value for HTML.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ ENV = jinja2.Environment(
     lstrip_blocks=True,
 )
 ENV.filters["h"] = html_escape
+# The HTML parts of pages (a method's facts card): every value escaped by Jinja itself.
+HTML_ENV = jinja2.Environment(loader=ENV.loader, autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                              finalize=lambda value: "" if value is None else value)
 ENV.filters["raw"] = Raw
 ENV.filters["meta"] = meta_value
 ENV.filters["anchor"] = lambda value: Raw(anchor(value))

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from .places import short_name
 from .segment import TOKEN, Segmenter
@@ -140,15 +141,51 @@ def plain(markdown: str) -> str:
     return MARKUP.sub(lambda m: m.group(1) or " ", markdown)
 
 
-def page_document(url: str, markdown: str) -> Document:
-    """A hand-written page: its front-matter title and its text."""
-    title = ""
-    if markdown.startswith("---"):
-        header, _, markdown = markdown[3:].partition("\n---")
-        match = re.search(r"^title:\s*(.+)$", header, re.M)
-        title = match.group(1).strip() if match else ""
-    text = plain(markdown)
+def page_document(url: str, title: str, text: str) -> Document:
+    """A page without fields of its own (hand-written, or a generated overview), as rendered."""
     return Document(url, title or url, "page", {"name": title, "body": text}, snippet=snippet(text))
+
+
+class _Text(HTMLParser):
+    """The text of rendered HTML, as a reader sees it: blocks apart, inline markup joined."""
+
+    SKIP = {"script", "style", "svg", "template"}
+    BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
+              "br", "section", "article", "header", "footer", "dl", "dt", "dd", "blockquote", "pre", "hr",
+              "figure", "figcaption", "nav", "details", "summary", "main", "aside"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping: list | None = None  # [tag, depth] of the element being left out
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+        if self.skipping:
+            self.skipping[1] += tag == self.skipping[0]
+        # A heading's permalink (toc's “¶”) is no part of its text.
+        elif tag in self.SKIP or tag == "a" and ("class", "headerlink") in attrs:
+            self.skipping = [tag, 1]
+
+    def handle_endtag(self, tag) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append(" ")
+        if self.skipping and tag == self.skipping[0]:
+            self.skipping[1] -= 1
+            if not self.skipping[1]:
+                self.skipping = None
+
+    def handle_data(self, data) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_text(markup: str) -> str:
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
 
 
 def snippet(text: str) -> str:

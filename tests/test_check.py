@@ -226,30 +226,3 @@ def test_a_fullwidth_colon_in_text_is_not_a_field():
     result = check("tests/cases/fullwidth-colon-in-text.md")
     errors = [l for l in result.stdout.splitlines() if l.startswith("tests/")]
     assert errors == ["tests/cases/fullwidth-colon-in-text.md:26: id: “id：”用了全角冒号。字段名后接半角冒号和一个空格，写作“id: ”。"]
-
-
-def test_many_files_checked_in_two_processes_give_the_messages_of_one(tmp_path, monkeypatch):
-    # From collection.IN_TWO_FROM files on, the second half is read in a second process:
-    # the messages, their order and the methods must be exactly what one process gives.
-    from methodkb import collection
-    for number in range(collection.IN_TWO_FROM // 2):
-        (tmp_path / "broken" / f"b{number:03}").mkdir(parents=True)
-        for name in ("yaml-syntax.md", "raw-html.md"):
-            shutil.copy(os.path.join(ROOT, BROKEN, name), tmp_path / "broken" / f"b{number:03}" / name)
-    # Real methods in the first folder and in the last, so that each process has some.
-    for province, folder in (("hunan", "b000"), ("chongqing", f"b{collection.IN_TWO_FROM // 2 - 1:03}")):
-        for path in sorted(os.listdir(os.path.join(ROOT, "methods", province))):
-            shutil.copy(os.path.join(ROOT, "methods", province, path), tmp_path / "broken" / folder / path)
-
-    def load():
-        result = collection.load([str(tmp_path)], str(tmp_path))
-        return [p.format() for p in result.problems], [m.slug for m in result.methods], result.files
-
-    two = load()
-    monkeypatch.setenv("KB_BACKGROUND", "0")
-    one = load()
-    assert two == one
-    # And the methods keep the order of the files.
-    order = [os.path.splitext(os.path.basename(f))[0] for f in collection.find_files([str(tmp_path)])]
-    assert one[1] == [slug for slug in order if slug in one[1]]
-    assert one[2] >= collection.IN_TWO_FROM and len(one[0]) > collection.IN_TWO_FROM and one[1]

@@ -46,7 +46,7 @@ def test_junmen_card_has_all_five_parts_and_every_measure(built_site):
     assert "打造“五在社区”" in parts[4].get_text()
     six = soup.select("#kb-six-title + .kb-table-wrap tbody tr")
     assert [row.th.get_text() for row in six] == ["群众性", "民生性", "系统性", "创新性", "操作性", "示范性"]
-    assert [h.get_text().rstrip("¶") for h in soup.select(".kb-body h2")] == ["背景", "主要做法", "成效", "启示"]
+    assert [h.get_text().rstrip("¶") for h in soup.select(".kb-method > h2")] == ["背景", "主要做法", "成效", "启示"]
 
 
 def test_a_renamed_place_shows_todays_name(built_site):
@@ -167,41 +167,22 @@ def test_a_new_method_file_appears_in_the_site(tmp_path):
     assert "added-for-test/" in {a["href"] for a in page(tmp_path / "site", "methods").select("article a[href]")}
 
 
-def _tree(site) -> dict[str, bytes]:
-    out = {}
-    for folder, _, names in os.walk(site):
-        for name in names:
-            path = os.path.join(folder, name)
-            out[os.path.relpath(path, site)] = open(path, "rb").read()
-    return out
-
-
-def test_the_second_processes_build_the_same_site_as_one_process(tmp_path):
-    # The related methods, the generated pages and the search index are made by forked
-    # processes while MkDocs renders (hooks/kb.py); KB_BACKGROUND=0 makes them on the spot.
-    forked, inline = tmp_path / "forked", tmp_path / "inline"
-    for site, env in ((forked, {}), (inline, {"KB_BACKGROUND": "0"})):
-        result = build(site, env=dict(env, KB_CACHE_DIR=str(tmp_path / "cache" / site.name)))
-        assert result.returncode == 0, result.stdout + result.stderr
-    one, other = _tree(forked), _tree(inline)
-    assert sorted(one) == sorted(other)
-    assert [path for path in one if one[path] != other[path]] == []
-    assert b"kb-related" in one[os.path.join("methods", "junmen-13335", "index.html")]
-
-
-FAILING_MADE = """
+FAILING_TEMPLATE = """
 import runpy, sys
+import jinja2
 import methodkb.pages
-def made(browse, site):
-    raise RuntimeError("检验用的故障")
-methodkb.pages.made = made
+def methods_index(collection, entries):
+    raise jinja2.UndefinedError("检验用的故障")
+methodkb.pages.methods_index = methods_index
 sys.argv = ["mkdocs", "build", "--strict", "-q", "-d", sys.argv[1]]
 runpy.run_module("mkdocs", run_name="__main__")
 """
 
 
-def test_a_failure_in_the_second_process_stops_the_build_with_a_message(tmp_path):
-    result = run(sys.executable, "-c", FAILING_MADE, str(tmp_path / "site"))
+def test_a_template_error_stops_the_build_with_a_message_naming_the_page(tmp_path):
+    result = run(sys.executable, "-c", FAILING_TEMPLATE, str(tmp_path / "site"))
     assert result.returncode == 1
     output = result.stdout + result.stderr
-    assert "索引页没有生成" in output and "RuntimeError: 检验用的故障" in output
+    assert "生成页面 methods/index.md 时模板出错（UndefinedError：检验用的故障）" in output, output
+    assert "Traceback" not in output
+    assert not (tmp_path / "site").exists()

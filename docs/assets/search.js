@@ -65,7 +65,8 @@
         if (!best[j]) continue;
         var piece = chunk.slice(j, i), cost, kind;
         if (has(piece)) { cost = 1; kind = "word"; }
-        else if (withPrefix(piece, 1).length) { cost = i === n ? 1.5 : 2; kind = "prefix"; }
+        /* One Latin letter says too little to stand for a word it begins (“z” for zongshu). */
+        else if ((piece.length > 1 || /[^a-z]/.test(piece)) && withPrefix(piece, 1).length) { cost = i === n ? 1.5 : 2; kind = "prefix"; }
         else if (i === j + 1) { cost = 3; kind = "skip"; }
         else continue;
         cost += best[j].cost;

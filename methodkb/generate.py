@@ -1,0 +1,63 @@
+"""The site's pages as plain files, for any generator: every generated page and data file
+(the method pages among them), and a copy of the hand-written pages with their figures
+filled in. A generator that runs no hooks builds the site from the folder this writes, as
+its docs_dir, with the theme settings of mkdocs.yml. The build hook calls the same code.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from . import books, collection, indexes, pages
+from .browse import Browse
+from .problems import Problem
+
+META_END = "\n---"
+
+
+def write(out: str, methods_dirs: list[str], collections_dirs: list[str], docs_dir: str,
+          root: str, pdf: bool = False) -> tuple[list[Problem], int]:
+    """Check every file and write the pages into ``out`` (replaced whole). Returns the problems
+    (nothing is written when any is an error) and how many files were written."""
+    methods = collection.load(methods_dirs, root)
+    entries = indexes.entries(methods)
+    shelf, book_problems = books.load(collections_dirs, methods, entries, root)
+    problems = methods.problems + book_problems
+    if any(p.is_error for p in problems):
+        return problems, 0
+    browse = Browse(methods, True, entries)
+    site = pages.site_pages(methods, browse, shelf, pdf)
+    staged = out.rstrip(os.sep) + ".writing"
+    shutil.rmtree(staged, ignore_errors=True)
+    shutil.copytree(docs_dir, staged)
+    for uri in _templated(staged):
+        path = os.path.join(staged, uri)
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        _write(path, pages.fill(text, methods))
+    for uri, make in site.items():
+        _write(os.path.join(staged, uri), make())
+    shutil.rmtree(out, ignore_errors=True)
+    os.rename(staged, out)
+    return problems, len(site)
+
+
+def _templated(folder: str) -> list[str]:
+    """The hand-written pages whose front matter asks for their figures (kb_template: true)."""
+    out = []
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(".md"):
+                path = os.path.join(parent, name)
+                with open(path, encoding="utf-8") as handle:
+                    head = handle.read(2000)
+                if head.startswith("---") and "kb_template: true" in head.partition(META_END)[0]:
+                    out.append(os.path.relpath(path, folder))
+    return out
+
+
+def _write(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
