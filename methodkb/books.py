@@ -88,7 +88,6 @@ class _Resolver:
         self.by_name: dict[str, list[str]] = {}
         for entry in entries:
             self.by_name.setdefault(entry.name, []).append(entry.slug)
-        self.practice = {m.slug: m.meta.get("practice_since") for m in collection.methods}
 
     def book(self, src: frontmatter.SourceFile, meta: dict, slug: str) -> Book | None:
         wrong = slug_problem(slug)
@@ -180,13 +179,12 @@ class _Resolver:
         lists = {key: key for key in registry.lists}
         for key, entry in registry.lists.items():
             lists.update({entry["name"]: key, entry["short"]: key})
-        fields = registry.fields
         return {
             "province": ("省份", provinces),
             "theme": ("主题", {name: name for name in registry.themes}),
             "list": ("入选名单", lists),
-            "kind": ("类型", {v: v for v in fields["kind"]["values"]}),
-            "category": ("类别", {v: v for v in fields["category"]["values"]}),
+            "kind": ("类型", {v: v for v in registry.kinds}),
+            "category": ("类别", {v: v for v in registry.categories}),
         }
 
     def _shown(self, key: str, value: str) -> str:
@@ -199,17 +197,17 @@ class _Resolver:
         if key == "theme":
             return bool(values.intersection(entry.themes))
         if key == "list":
-            return any(list_id in values for list_id, _ in entry.lists)
+            return any(list_id in values for list_id in entry.list_keys)
         return getattr(entry, key) in values
 
     def _ordered(self, chosen: list[Entry], order: str, lists: list[str]) -> list[Entry]:
         if order == "名单名次":
             def rank(entry: Entry):
-                ranks = [(lists.index(l), r if isinstance(r, int) else 10**6) for l, r in entry.lists if l in lists]
+                ranks = [(lists.index(m.list), m.rank if isinstance(m.rank, int) else 10**6) for m in entry.lists if m.list in lists]
                 return min(ranks)
             return sorted(chosen, key=rank)  # stable: ties keep the province order
         if order == "实践起始年份":
-            return sorted(chosen, key=lambda e: self.practice.get(e.slug) or e.year or 9999)
+            return sorted(chosen, key=lambda e: e.practice_since or e.year or 9999)
         if order == "名称":
             return sorted(chosen, key=lambda e: e.name)
         return chosen  # 省份: the entries are in the official province order already

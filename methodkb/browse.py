@@ -17,7 +17,7 @@ from collections.abc import Callable
 from . import formula as formulas
 from . import indexes, search, svg
 from .collection import Collection
-from .places import LEVELS
+from .model import LEVELS
 from .render import ENV, Raw, anchor, list_uri, method_uri, province_uri, source_uri, theme_uri, url
 from .text import script_setting
 
@@ -72,16 +72,16 @@ class Browse:
         """Everything a method page links back to: its indexes and related methods."""
         entry = self.by_slug[slug]
         province = self.province_url(entry.province)
-        city = entry.place.get("city")
+        city = entry.place.city
         return {
             "province": province,
             "city": f"{province}#{anchor(city)}" if province and city else None,
             "themes": {t: self.theme_url(t) for t in entry.themes},
             "shape": (self.url("formulas/index.md") + f"#{entry.shape}", formulas.SHAPES[entry.shape][0]) if entry.shape else None,
-            "lists": {key: self.url(list_uri(key)) for key, _ in entry.lists},
+            "lists": {key: self.url(list_uri(key)) for key in entry.list_keys},
             "sources": self.source_urls,
             "related": [{"name": r.name, "url": self.url(method_uri(r.slug)), "place": r.place_line,
-                         "formula": (r.formula or {}).get("text"), "why": self._why(entry, r)}
+                         "formula": r.formula.text if r.formula else None, "why": self._why(entry, r)}
                         for r in (self.by_slug[s] for s in self.related[slug])],
         }
 
@@ -141,18 +141,20 @@ class Browse:
 
     def themes_index(self) -> str:
         rows = [{"name": t, "slug": e["slug"], "help": e["help"], "count": len(self.themes.get(t, [])),
-                 "single": sum(1 for m in self.themes.get(t, []) if m.kind == "单项性")}
+                 "single": sum(1 for m in self.themes.get(t, []) if m.kind == self.registry.focused_kind)}
                 for t, e in self.registry.themes.items()]
         return ENV.get_template("themes_index.md.j2").render(rows=rows)
 
     def theme_page(self, theme: str) -> str:
         members = self.themes.get(theme, [])
-        groups = [(kind, [m for m in members if m.kind == kind]) for kind in ("单项性", "综合性")]
-        groups.append(("类型未载", [m for m in members if m.kind not in ("单项性", "综合性")]))
+        focused = self.registry.focused_kind
+        kinds = [focused] + [k for k in self.registry.kinds if k != focused]
+        groups = [(kind, [m for m in members if m.kind == kind]) for kind in kinds]
+        groups.append(("类型未载", [m for m in members if m.kind not in kinds]))
         entry = self.registry.themes[theme]
         sources = [(key, self.registry.sources[key]["short"]) for key in entry.get("sources") or [] if key in self.registry.sources]
-        return ENV.get_template("theme_page.md.j2").render(theme=theme, entry=entry, groups=groups,
-                                                           count=len(members), sources=sources)
+        return ENV.get_template("theme_page.md.j2").render(theme=theme, entry=entry, groups=groups, focused=focused,
+                                                           kinds=kinds, count=len(members), sources=sources)
 
     def formulas_index(self) -> str:
         groups = [(key, formulas.SHAPES[key], members) for key, members in self.shapes.items()]
@@ -186,7 +188,7 @@ class Browse:
         by_list = [(self.registry.lists[k]["short"], len(m)) for k, m in self.lists.items() if m]
         by_list.sort(key=lambda kv: -kv[1])
         levels = Counter(e.completeness for e in self.entries)
-        by_level = [(level, levels.get(level, 0)) for level in ("完整", "部分", "待补充")]
+        by_level = [(level, levels.get(level, 0)) for level in self.registry.completeness_levels]
         no_year = sum(1 for e in self.entries if not e.year)
         charts = [
             ("按省份", by_province, lambda n: "../" + (self.province_url(n) or "")),
@@ -204,25 +206,21 @@ class Browse:
         """A document for every page: methods first, then the index pages, with fields from the
         model; then every other page as it was rendered. ``rendered``: url → (title, text)."""
         docs = []
-        bodies = {m.slug: m for m in self.collection.methods}
         for e in self.entries:
-            method = bodies[e.slug]
-            formula = e.formula or {}
-            parts = formula.get("parts") or []
+            formula = e.formula
+            parts = formula.parts if formula else ()
             places = [v for k in LEVELS if (v := e.place.get(k))]
             places += [a["now"] for v in places if (a := self.gazetteer.current_name(v))]
-            six = method.meta.get("characteristics") or {}
             docs.append(search.Document(
                 self.url(method_uri(e.slug)), e.name, "method",
-                {"name": e.name, "formula": formula.get("text") or "",
-                 "place": " ".join(places + [method.meta.get("unit") or ""]),
-                 "themes": " ".join(e.themes + [e.kind or "", e.category or ""]),
+                {"name": e.name, "formula": formula.text if formula else "",
+                 "place": " ".join(places + [e.unit or ""]),
+                 "themes": " ".join(list(e.themes) + [e.kind or "", e.category or ""]),
                  # A formula's parts and measures are the method in brief: they rank with the summary.
-                 "summary": " ".join([e.summary or "", formula.get("meaning") or ""] + [p.get("meaning") or "" for p in parts]
-                                     + [i for p in parts for i in p.get("items") or []]),
-                 "body": " ".join([rendered.get(self.url(method_uri(e.slug)), ("", ""))[1]]
-                                  + [v for v in six.values() if isinstance(v, str)])},
-                place=e.place_line, formula=formula.get("text") or "", snippet=search.snippet(e.summary or "")))
+                 "summary": " ".join([e.summary or "", (formula.meaning if formula else None) or ""] + [p.meaning for p in parts]
+                                     + [i for p in parts for i in p.items]),
+                 "body": " ".join([rendered.get(self.url(method_uri(e.slug)), ("", ""))[1]] + list(e.characteristics.values()))},
+                place=e.place_line, formula=formula.text if formula else "", snippet=search.snippet(e.summary or "")))
         for name in self.provinces:
             entry = self.registry.provinces.get(name)
             if entry:
@@ -255,10 +253,10 @@ class Browse:
         for e in self.entries:
             out.append({
                 "slug": e.slug, "name": e.name, "url": self.url(method_uri(e.slug)),
-                **{k: e.place.get(k) or "" for k in LEVELS},
-                "category": e.category, "kind": e.kind or "", "themes": e.themes,
-                "formula": (e.formula or {}).get("text") or "", "shape": e.shape or "",
-                "lists": [k for k, _ in e.lists], "completeness": e.completeness, "summary": e.summary or "",
+                **e.place.as_dict(),
+                "category": e.category, "kind": e.kind or "", "themes": list(e.themes),
+                "formula": e.formula.text if e.formula else "", "shape": e.shape or "",
+                "lists": e.list_keys, "completeness": e.completeness, "summary": e.summary or "",
             })
         return out
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import errno
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from . import frontmatter, rules
-from .places import LEVELS
+from . import frontmatter, model, rules
+from .model import LEVELS
 from .problems import Problem
 from .registry import Registry
 from .schema import SchemaChecker
@@ -56,12 +57,17 @@ class Collection:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
 
+    @cached_property
+    def models(self) -> list[model.Method]:
+        """The typed model of every method read (``model.build``), built once; every view reads these."""
+        return [model.build(m, self.registry) for m in self.methods]
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
 
-    def by_slug(self) -> dict[str, Method]:
-        return {m.slug: m for m in self.methods}
+    def by_slug(self) -> dict[str, model.Method]:
+        return {m.slug: m for m in self.models}
 
 
 # The endings an editor's tools or fingers give a file by mistake, per kind of file, with the

@@ -109,5 +109,5 @@ def write(method, registry: Registry, target: str) -> None:
         _paragraph(cell, SEAL, align=WD_ALIGN_PARAGRAPH.RIGHT)
     for note in NOTES:
         _paragraph(document, note, size=10.5)
-    document.core_properties.title = f"{TITLE}：{method.meta.get('name')}"
+    document.core_properties.title = f"{TITLE}：{method.name}"
     document.save(target)

@@ -29,9 +29,10 @@ def examples(registry: Registry) -> tuple[list[dict], dict]:
     for example in data["messages"]:
         out.append(dict(example, messages=_messages(example["file"], registry)))
     six = data["six_bad"]
-    file = yaml.safe_dump({"name": "某社区工作法", "category": "优秀社区工作法", "kind": "综合性", "themes": ["居民自治"],
+    file = yaml.safe_dump({"name": "某社区工作法", "category": registry.categories[0], "kind": registry.kinds[0],
+                           "themes": [next(iter(registry.themes))],
                            "place": {"province": "湖南省"}, "summary": "示例：只为说明六性的写法，不是真实的方法。",
-                           "characteristics": six["characteristics"], "completeness": "完整",
+                           "characteristics": six["characteristics"], "completeness": registry.complete_level,
                            "lists": [{"list": "hn-3"}], "sources": [{"id": "hn-2021-zongshu"}]},
                           allow_unicode=True, sort_keys=False)
     body = "\n".join(f"## {title}\n\n示例。\n" for title in registry.body_sections)
@@ -52,7 +53,7 @@ def _messages(text: str, registry: Registry) -> list[str]:
 def guide_page(collection) -> str:
     registry = collection.registry
     message_examples, six_bad = examples(registry)
-    junmen = next((m for m in collection.methods if (m.meta.get("characteristics") and m.slug == "junmen-13335")), None)
+    junmen = next((m for m in collection.models if m.characteristics and m.slug == "junmen-13335"), None)
     rules = [dict(entry, id=key) for key, entry in registry.lists.items() if entry.get("rules")]
     return ENV.get_template("guide.md.j2").render(
         rows=field_rows(registry.fields),

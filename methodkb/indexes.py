@@ -10,62 +10,23 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from . import formula as formulas
 from .collection import Collection
-from .view import place_line
+from .model import Method
 
 RELATED = 5            # related methods shown on a method page
 CANDIDATES_PER_KEY = 40  # how many methods each shared key may propose
 
 
-@dataclass
-class Entry:
-    """A method as the indexes list it."""
-
-    slug: str
-    name: str
-    place: dict
-    place_line: str
-    category: str
-    kind: str | None
-    themes: list[str]
-    formula: dict | None
-    shape: str | None
-    lists: list[tuple[str, int | None]]
-    completeness: str
-    summary: str | None
-    year: int | None  # year of the earliest list with a year
-    parts: int = 0
-    measures: int = 0
-
-    @property
-    def province(self) -> str:
-        return self.place.get("province") or ""
+Entry = Method  # a method as the indexes list it: the model itself
 
 
-def entries(collection: Collection) -> list[Entry]:
-    registry = collection.registry
-    out = []
-    for method in collection.methods:
-        meta = method.meta
-        formula = meta.get("formula")
-        memberships = [(m["list"], m.get("rank")) for m in meta.get("lists") or [] if m and m.get("list")]
-        years = [registry.lists[key].get("year") for key, _ in memberships if key in registry.lists]
-        parts = (formula or {}).get("parts") or []
-        out.append(Entry(
-            slug=method.slug, name=meta.get("name") or method.slug, place=meta.get("place") or {},
-            place_line=place_line(meta.get("place") or {}), category=meta.get("category"), kind=meta.get("kind"),
-            themes=meta.get("themes") or [], formula=formula, shape=formulas.shape(formula) if formula else None,
-            lists=memberships, completeness=meta.get("completeness"), summary=meta.get("summary"),
-            year=min((y for y in years if isinstance(y, int)), default=None),
-            parts=len(parts), measures=sum(len(p.get("items") or []) for p in parts),
-        ))
-    order = {name: index for index, name in enumerate(registry.provinces)}  # the official order
-    out.sort(key=lambda e: (order.get(e.province, len(order)), e.place.get("city") or "",
-                            e.place.get("district") or "", e.name))
-    return out
+def entries(collection: Collection) -> list[Method]:
+    """The methods in index order: the provinces' official order, then city, district, name."""
+    order = {name: index for index, name in enumerate(collection.registry.provinces)}
+    return sorted(collection.models, key=lambda e: (order.get(e.province, len(order)), e.place.city,
+                                                    e.place.district, e.name))
 
 
 def by_province(entries: list[Entry]) -> dict[str, dict[str, dict[str, list[Entry]]]]:
@@ -73,7 +34,7 @@ def by_province(entries: list[Entry]) -> dict[str, dict[str, dict[str, list[Entr
     whose city the source does not give, sit under the city ""."""
     tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for entry in entries:
-        tree[entry.province][entry.place.get("city") or ""][entry.place.get("district") or ""].append(entry)
+        tree[entry.province][entry.place.city][entry.place.district].append(entry)
     return tree
 
 
@@ -91,7 +52,7 @@ def by_shape(entries: list[Entry]) -> dict[str, list[Entry]]:
         if entry.shape:
             out[entry.shape].append(entry)
     for group in out.values():
-        group.sort(key=lambda e: (-e.parts, e.formula["text"]))
+        group.sort(key=lambda e: (-e.parts, e.formula.text))
     return out
 
 
@@ -99,9 +60,9 @@ def parts_by_number(entries: list[Entry]) -> dict[int, list[tuple[str, Entry]]]:
     """Every numbered part of every formula, by its number: what a “3” has stood for."""
     out: dict[int, list[tuple[str, Entry]]] = defaultdict(list)
     for entry in entries:
-        for part in (entry.formula or {}).get("parts") or []:
-            if isinstance(part.get("number"), int):
-                out[part["number"]].append((part.get("meaning"), entry))
+        for part in entry.formula.parts if entry.formula else ():
+            if isinstance(part.number, int):
+                out[part.number].append((part.meaning, entry))
     return dict(sorted(out.items()))
 
 
@@ -109,8 +70,8 @@ def by_list(entries: list[Entry], lists: dict) -> dict[str, list[tuple[int | Non
     """List → (rank, entry), in rank order where a rank is known, then by name."""
     out: dict[str, list] = {key: [] for key in lists}
     for entry in entries:
-        for key, rank in entry.lists:
-            out.setdefault(key, []).append((rank, entry))
+        for membership in entry.lists:
+            out.setdefault(membership.list, []).append((membership.rank, entry))
     for members in out.values():
         members.sort(key=lambda pair: (pair[0] is None, pair[0] or 0, pair[1].name))
     return out
@@ -120,7 +81,7 @@ def quota_rows(members: list[tuple[int | None, Entry]], rules: dict) -> list[dic
     """The “原则上” quota check of a list as table rows: where, how many, the limit, over or not."""
     quota = (rules or {}).get("quota")
     provinces = Counter(entry.province for _, entry in members)
-    cities = Counter((entry.province, entry.place.get("city")) for _, entry in members if entry.place.get("city"))
+    cities = Counter((entry.province, entry.place.city) for _, entry in members if entry.place.city)
     rows = []
     for province, count in sorted(provinces.items(), key=lambda kv: (-kv[1], kv[0])):
         limit = quota.get("per_province") if quota else None
@@ -169,7 +130,7 @@ def related(entries: list[Entry], neighbours: dict[str, set[str]]) -> dict[str, 
 def _facts(entry: Entry, neighbours: dict[str, set[str]]) -> tuple:
     """What the score compares: themes, list keys, shape, province and the provinces nearby."""
     province = entry.province
-    return (set(entry.themes), {k for k, _ in entry.lists}, entry.shape, province, neighbours.get(province, ()))
+    return (set(entry.themes), set(entry.list_keys), entry.shape, province, neighbours.get(province, ()))
 
 
 def _score(a: tuple, b: tuple) -> int:
@@ -189,7 +150,7 @@ def _keys(entry: Entry):
     if entry.shape:
         yield ("shape", entry.shape)
     yield ("province", entry.province)
-    for key, _ in entry.lists:
+    for key in entry.list_keys:
         yield ("list", key)
 
 

@@ -22,15 +22,15 @@ BODY_START, BODY_END = "<!-- kb:body -->", "<!-- kb:related -->"
 
 
 def stats(collection: Collection) -> dict:
-    methods = collection.methods
-    provinces = Counter((m.meta.get("place") or {}).get("province") for m in methods)
+    methods = collection.models
+    provinces = Counter(m.province for m in methods)
     return {
         "methods": len(methods),
         "provinces": len(provinces),
         "by_province": provinces.most_common(),
-        "by_category": Counter(m.meta.get("category") for m in methods),
-        "by_completeness": Counter(m.meta.get("completeness") for m in methods),
-        "with_formula": sum(1 for m in methods if m.meta.get("formula")),
+        "by_category": Counter(m.category for m in methods),
+        "by_completeness": Counter(m.completeness for m in methods),
+        "with_formula": sum(1 for m in methods if m.formula),
         "lists": len(collection.registry.lists),
         "sources": len(collection.registry.sources),
     }
@@ -45,7 +45,7 @@ def fill(markdown: str, collection: Collection, offline: dict | None = None) -> 
 
 
 def methods_index(collection: Collection, entries: list) -> str:
-    categories = collection.registry.fields["category"]["values"]
+    categories = collection.registry.categories
     groups = [(c, [e for e in entries if e.category == c]) for c in categories]
     return ENV.get_template("methods_index.md.j2").render(groups=groups, stats=stats(collection))
 
@@ -65,10 +65,10 @@ def source_page(collection: Collection, key: str, entries: list, citing: set[str
 def citing_methods(collection: Collection) -> dict[str, set[str]]:
     """Source id → slugs of the methods that cite it, in one pass over the methods."""
     out: dict[str, set[str]] = {key: set() for key in collection.registry.sources}
-    for method in collection.methods:
-        for ref in method.meta.get("sources") or []:
-            if isinstance(ref, dict) and ref.get("id") in out:
-                out[ref["id"]].add(method.slug)
+    for method in collection.models:
+        for ref in method.sources:
+            if ref.id in out:
+                out[ref.id].add(method.slug)
     return out
 
 
@@ -118,7 +118,7 @@ def method_page(method, browse) -> str:
     context = {"m": method_view(method, browse.registry), "links": browse.links(method.slug), "up": "../" * url.count("/")}
     card = HTML_ENV.get_template("method_card.html.j2").render(context)
     related = HTML_ENV.get_template("method_related.html.j2").render(context)
-    return (f"---\ntitle: {meta_value(method.meta.get('name') or '')}\ntemplate: method.html\n---\n\n"
+    return (f"---\ntitle: {meta_value(method.name)}\ntemplate: method.html\n---\n\n"
             f"{card}\n{BODY_START}\n\n{method.body}\n\n{BODY_END}\n\n{related}")
 
 
@@ -130,7 +130,7 @@ def method_body(html: str) -> str:
 def site_pages(collection: Collection, browse, books: list, pdf: bool,
                directory_urls: bool = True) -> dict[str, Callable[[], str]]:
     """Every page and data file the build adds to the site: src_uri → the function that writes its content."""
-    methods = {method_uri(m.slug): partial(method_page, m, browse) for m in collection.methods}
+    methods = {method_uri(m.slug): partial(method_page, m, browse) for m in collection.models}
     return {**methods, **generated(collection, browse.entries), **browse.pages(),
             **book_pages(books, browse.entries, pdf, directory_urls)}
 

@@ -111,6 +111,20 @@ def _names(fields: dict) -> frozenset[str]:
     return frozenset(out)
 
 
+def _required(fields: dict, table: dict) -> None:
+    """Give each field spec the completeness levels at which it is required, and how to say it
+    (schema.yml ``required``), so that the checks and pages read them from the spec."""
+    for spec in fields.values():
+        required = spec.get("required")
+        if isinstance(required, list):
+            spec["required_levels"], spec["required_words"] = list(required), "、".join(required)
+        elif required in table:
+            spec["required_levels"], spec["required_words"] = table[required]["levels"], table[required]["words"]
+        sub = spec.get("fields") or (spec.get("item") or {}).get("fields")
+        if sub:
+            _required(sub, table)
+
+
 class RegistryError(Exception):
     """The data files cannot be used at all (the schema is missing or unreadable); the message says which."""
 
@@ -141,6 +155,8 @@ class Registry:
         registry = cls(**data, problems=problems, lines=lines)
         if not registry.schema.get("fields"):
             raise RegistryError("methodkb/data/schema.yml 无法读取：" + "；".join(p.format() for p in problems))
+        for fields in (registry.schema["fields"], (registry.book_schema or {}).get("fields") or {}):
+            _required(fields, registry.schema.get("required") or {})
         registry._check(sources_dir)
         return registry
 
@@ -150,6 +166,54 @@ class Registry:
     @cached_property
     def fields(self) -> dict:
         return self.schema["fields"]
+
+    # The vocabularies of schema.yml, each in its one home: what the checks, the views and the
+    # editor tools use, instead of spelling the values out.
+    @cached_property
+    def characteristics(self) -> tuple[str, ...]:
+        """The six characteristics (群众性 …), in the schema's order."""
+        return tuple(self.fields["characteristics"]["fields"])
+
+    @cached_property
+    def completeness_levels(self) -> tuple[str, ...]:
+        """In the schema's order, the most complete first (完整, 部分, 待补充)."""
+        return tuple(self.fields["completeness"]["values"])
+
+    @property
+    def complete_level(self) -> str:
+        return self.completeness_levels[0]
+
+    @property
+    def pending_level(self) -> str:
+        """The least complete: only a name, a place and a list are known (待补充)."""
+        return self.completeness_levels[-1]
+
+    @cached_property
+    def described_levels(self) -> tuple[str, ...]:
+        """The levels with a summary and a body (部分, 完整)."""
+        return tuple(self.schema["required"]["described"]["levels"])
+
+    @cached_property
+    def completeness_notes(self) -> dict[str, str]:
+        return dict(self.fields["completeness"].get("notes") or {})
+
+    @cached_property
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(self.fields["kind"]["values"])
+
+    @cached_property
+    def focused_kind(self) -> str:
+        """The kind made for one aspect of community work (单项性)."""
+        return self.fields["kind"]["focused"]
+
+    @cached_property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(self.fields["category"]["values"])
+
+    @cached_property
+    def place_levels(self) -> tuple[str, ...]:
+        """The place fields, top down (province … community)."""
+        return tuple(self.fields["place"]["fields"])
 
     @cached_property
     def gazetteer(self):

@@ -21,7 +21,6 @@ from . import formula as formulas
 from . import nesting, rawhtml, slugs
 from .problems import WARNING, Problem
 
-SIX = ("群众性", "民生性", "系统性", "创新性", "操作性", "示范性")
 SIMILAR = 0.8  # SequenceMatcher ratio above which two statements count as copies
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)  # an unclosed one runs to the end: one scan
@@ -45,7 +44,7 @@ def check_method(method, registry) -> None:
         for fieldname, message in formulas.check(formula):
             path = ("formula",) + tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", fieldname) if p)
             src.error(line(path), f"formula.{fieldname}", message)
-    _six(meta, src)
+    _six(meta, src, registry)
     _practice_years(meta, src, registry)
     _second_header(method)
     _body(method, registry)
@@ -67,11 +66,12 @@ def _second_header(method) -> None:
                          "请把这里的字段并入文件开头的字段部分，再删去这几行。")
 
 
-def _six(meta: dict, src) -> None:
+def _six(meta: dict, src, registry) -> None:
     six = meta.get("characteristics")
     if not isinstance(six, dict):
         return
-    texts = {name: PUNCTUATION.sub("", six[name]) for name in SIX if isinstance(six.get(name), str) and six[name].strip()}
+    texts = {name: PUNCTUATION.sub("", six[name]) for name in registry.characteristics
+             if isinstance(six.get(name), str) and six[name].strip()}
     names = list(texts)
     for i, first in enumerate(names):
         for second in names[i + 1:]:
@@ -129,12 +129,12 @@ def _body(method, registry) -> None:
         # At the heading that is out of place, not at the body's first line: there is the fix.
         number, title, later = misplaced
         src.error(number, "正文", f"小标题“{title}”应在“{later}”之前。小标题顺序应为：{'、'.join(sections)}。")
-    if level == "完整":
+    if level == registry.complete_level:
         missing = [s for s in sections if s not in found]
         if missing:
-            src.error(src.body_line, "正文", f"完整度为“完整”时正文须有全部小标题，现在缺：{'、'.join(missing)}。")
-    if level in ("部分", "完整") and not method.body.strip():
-        src.error(src.body_line, "正文", f"完整度为“{level}”时正文不能为空；只有名称和出处的条目请标为“待补充”。")
+            src.error(src.body_line, "正文", f"完整度为“{level}”时正文须有全部小标题，现在缺：{'、'.join(missing)}。")
+    if level in registry.described_levels and not method.body.strip():
+        src.error(src.body_line, "正文", f"完整度为“{level}”时正文不能为空；只有名称和出处的条目请标为“{registry.pending_level}”。")
 
 
 def check_collection(methods: list, registry) -> list[Problem]:

@@ -13,7 +13,8 @@ from pypinyin import lazy_pinyin
 
 from . import slugs
 from .characters import clean_value
-from .places import LEVELS, short_name
+from .model import LEVELS
+from .places import short_name
 from .registry import Registry
 from .schema import required_words
 from .text import yaml_scalar
@@ -246,8 +247,8 @@ def entry(registry: Registry, raw: dict[str, str]) -> tuple[dict, list[str], lis
     if not got.get("name") and "name" not in formulas:
         problems.append("没有名称。请填写工作法的名称，例如“军门社区工作法”。")
     values: dict = {"name": got.get("name"), "place": {k: place.get(k) for k in LEVELS}, "unit": got.get("unit"),
-                    "completeness": "待补充"}
-    category = got.get("category") or "优秀社区工作法"
+                    "completeness": registry.pending_level}
+    category = got.get("category") or registry.categories[0]
     if category not in registry.fields["category"]["values"]:
         problems.append(f"类别“{category}”不是可选值。可选：{'、'.join(registry.fields['category']['values'])}。")
     values["category"] = category

@@ -18,13 +18,6 @@ from .text import join_lines
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A year's bound written as this word is the year the check runs in (see this_year).
 CURRENT_YEAR = "current_year"
-COMPLETENESS_LEVELS = ("待补充", "部分", "完整")
-REQUIRED_AT = {
-    "always": set(COMPLETENESS_LEVELS),
-    "described": {"部分", "完整"},
-    "complete": {"完整"},
-}
-REQUIRED_NAMES = {"always": "始终", "described": "部分以上", "complete": "完整"}
 TYPE_NAMES = {
     "str": "一行文字", "text": "文字", "int": "整数", "year": "四位年份",
     "enum": "选项之一", "vocab": "词表中的词", "list": "列表（每项以“- ”开头）",
@@ -33,19 +26,13 @@ TYPE_NAMES = {
 
 
 def required_levels(spec: dict) -> set[str]:
-    """The completeness levels at which a field is required: a keyword, or a list of levels."""
-    required = spec.get("required")
-    if isinstance(required, list):
-        return set(required)
-    return REQUIRED_AT.get(required, set())
+    """The completeness levels at which a field is required (schema.yml ``required``, given to each spec by the registry)."""
+    return set(spec.get("required_levels") or ())
 
 
 def required_words(spec: dict) -> str:
     """When a field is required, in words: 始终, 部分以上, 完整, or the levels listed (待补充、完整)."""
-    required = spec.get("required")
-    if isinstance(required, list):
-        return "、".join(required)
-    return REQUIRED_NAMES.get(required, "")
+    return spec.get("required_words") or ""
 
 
 def is_blank(value) -> bool:
@@ -110,13 +97,13 @@ class SchemaChecker:
         so that the rules after this never meet a type they do not expect."""
         meta = src.meta
         level = meta.get("completeness")
-        if level not in COMPLETENESS_LEVELS:
-            level = "部分"  # reported by the enum check below; check the rest as a described entry
+        if level not in self.registry.completeness_levels:
+            level = self.registry.described_levels[-1]  # reported by the enum check below; check the rest as a described entry
         return self._object(meta, {"fields": self.registry.fields}, (), src, level)
 
     def check_fields(self, src: SourceFile, fields: dict) -> dict:
         """Check a file against another schema (a collection definition); ``required: always`` applies."""
-        return self._object(src.meta, {"fields": fields}, (), src, "完整")
+        return self._object(src.meta, {"fields": fields}, (), src, self.registry.complete_level)
 
     # Each _type method returns the (possibly normalised) value.
 

@@ -7,34 +7,17 @@ templates must escape them (they come from pull requests).
 from __future__ import annotations
 
 from . import formula as formulas
-from .places import LEVELS
+from .model import Method
 from .registry import Registry
-from .rules import SIX
-
-COMPLETENESS_NOTES = {
-    "完整": "本页六性、摘要和正文各节齐全。",
-    "部分": "来源只提供了部分信息，本页有摘要和正文，其余未载之处已注明。",
-    "待补充": "目前只知道名称、地点和入选名单，具体做法有待补充。",
-}
 
 
-def place_line(place: dict) -> str:
-    """福建省福州市鼓楼区东街街道军门社区 — each level once (a municipality is not repeated)."""
-    out = ""
-    for key in LEVELS:
-        value = place.get(key)
-        if isinstance(value, str) and value and value not in out:
-            out += value
-    return out
 
-
-def method_view(method, registry: Registry) -> dict:
-    meta = method.meta
-    place = meta.get("place") or {}
+def method_view(method: Method, registry: Registry) -> dict:
+    place = method.place
     labels = {key: spec["label"] for key, spec in registry.fields["place"]["fields"].items()}
     gazetteer = registry.gazetteer
     places = []
-    for key in LEVELS:
+    for key in registry.place_levels:
         value = place.get(key)
         if not value:
             continue
@@ -43,44 +26,44 @@ def method_view(method, registry: Registry) -> dict:
                        "now": alias["now"] if alias else None,
                        "note": alias["note"] if alias else None})
     # Levels above the deepest one given that the source leaves out (a municipality has no city level).
-    deepest = max((i for i, key in enumerate(LEVELS) if place.get(key)), default=0)
-    unknown = [labels[key] for key in LEVELS[:deepest]
-               if not place.get(key) and not (key == "city" and gazetteer.is_municipality(place.get("province")))]
-    formula = meta.get("formula") or None
+    levels = registry.place_levels
+    deepest = max((i for i, key in enumerate(levels) if place.get(key)), default=0)
+    unknown = [labels[key] for key in levels[:deepest]
+               if not place.get(key) and not (key == "city" and gazetteer.is_municipality(place.province))]
+    formula = method.formula
     if formula:
         # "measures", not "items": a template's part.items would find dict.items.
-        parts = [{"number": p.get("number"), "meaning": p.get("meaning"), "measures": p.get("items") or []}
-                 for p in formula.get("parts") or []]
-        formula = dict(formula, reading_note=formulas.READINGS.get(formula.get("reading"), ""), parts=parts)
+        formula = {"text": formula.text, "reading": formula.reading, "meaning": formula.meaning,
+                   "reading_note": formulas.READINGS.get(formula.reading, ""),
+                   "parts": [{"number": p.number, "meaning": p.meaning, "measures": list(p.items)} for p in formula.parts]}
     lists = []
-    for membership in meta.get("lists") or []:
-        entry = registry.lists.get(membership.get("list"), {})
-        lists.append({"id": membership.get("list"), "name": entry.get("name"), "issuer": entry.get("issuer"),
-                      "year": entry.get("year"), "rank": membership.get("rank"), "note": membership.get("note"),
+    for membership in method.lists:
+        entry = registry.lists.get(membership.list, {})
+        lists.append({"id": membership.list, "name": entry.get("name"), "issuer": entry.get("issuer"),
+                      "year": entry.get("year"), "rank": membership.rank, "note": membership.note,
                       "source": entry.get("source")})
     sources = []
-    for ref in meta.get("sources") or []:
-        entry = registry.sources.get(ref.get("id"), {})
-        sources.append({"id": ref.get("id"), "title": entry.get("title"), "issuer": entry.get("issuer"),
-                        "number": entry.get("number"), "date": entry.get("date"), "locator": ref.get("locator")})
-    six = meta.get("characteristics") or {}
-    level = meta.get("completeness")
+    for ref in method.sources:
+        entry = registry.sources.get(ref.id, {})
+        sources.append({"id": ref.id, "title": entry.get("title"), "issuer": entry.get("issuer"),
+                        "number": entry.get("number"), "date": entry.get("date"), "locator": ref.locator})
+    six = method.characteristics
     return {
         "slug": method.slug,
-        "name": meta.get("name"),
-        "summary": meta.get("summary"),
-        "category": meta.get("category"),
-        "kind": meta.get("kind"),
-        "themes": meta.get("themes") or [],
-        "place_line": place_line(place),
+        "name": method.name,
+        "summary": method.summary,
+        "category": method.category,
+        "kind": method.kind,
+        "themes": list(method.themes),
+        "place_line": method.place_line,
         "places": places,
         "places_unknown": unknown,
-        "unit": meta.get("unit"),
+        "unit": method.unit,
         "formula": formula,
         "lists": lists,
-        "practice_since": meta.get("practice_since"),
-        "six": [{"name": name, "text": six.get(name)} for name in SIX] if six else [],
-        "completeness": level,
-        "completeness_note": COMPLETENESS_NOTES.get(level, ""),
+        "practice_since": method.practice_since,
+        "six": [{"name": name, "text": six.get(name)} for name in registry.characteristics] if six else [],
+        "completeness": method.completeness,
+        "completeness_note": registry.completeness_notes.get(method.completeness, ""),
         "sources": sources,
     }

@@ -100,7 +100,7 @@ def test_a_selection_by_theme_takes_every_method_with_that_theme(loaded):
 def test_the_2014_results_are_in_the_ministrys_rank_order(loaded):
     methods, found = loaded
     by_slug = methods.by_slug()
-    ranks = [next(m["rank"] for m in by_slug[s].meta["lists"] if m["list"] == "mz-2014-top")
+    ranks = [next(m.rank for m in by_slug[s].lists if m.list == "mz-2014-top")
              for s in found["2014-shida"].slugs]
     assert ranks == list(range(1, 12))
 
@@ -127,12 +127,12 @@ def test_an_explicit_list_keeps_its_order_and_accepts_names(tmp_path):
 def test_the_book_escapes_what_comes_from_method_files(loaded):
     methods, found = loaded
     method = methods.by_slug()["yuntang-sixiaosida"]
-    original = method.meta["name"]
+    original = method.name
     try:
-        method.meta["name"] = "<script>alert(1)</script>云塘"
+        method.name = "<script>alert(1)</script>云塘"
         html = printing.book_html(found["hunan"], methods)
     finally:
-        method.meta["name"] = original
+        method.name = original
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;云塘" in html
 
 
@@ -199,7 +199,7 @@ def printed(built_site, loaded):
 
 def chapter_names(book, methods):
     by_slug = methods.by_slug()
-    return [by_slug[s].meta["name"] for s in book.slugs]
+    return [by_slug[s].name for s in book.slugs]
 
 
 @pytest.mark.parametrize("slug", BOOKS)

@@ -39,16 +39,16 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-export-form", root: s
             return 1
         result = collection.load([args.methods], os.getcwd())
     wanted = os.path.abspath(args.method)
-    matches = [m for m in result.methods
-               if m.abs_path == wanted or args.method in (m.slug, m.meta.get("name"))]
+    matches = [m for m in result.models
+               if m.abs_path == wanted or args.method in (m.slug, m.name)]
     if not matches:
         print(f"找不到方法“{args.method}”：请写方法文件的路径、文件名（如 junmen-13335）或名称。", file=sys.stderr)
         return 1
     if len(matches) > 1:
-        print(f"“{args.method}”对应多个方法：{'、'.join(m.display_path for m in matches)}。请改写文件路径。", file=sys.stderr)
+        print(f"“{args.method}”对应多个方法：{'、'.join(m.path for m in matches)}。请改写文件路径。", file=sys.stderr)
         return 1
     method = matches[0]
-    own = [p for p in result.problems if p.path == method.display_path and p.is_error]
+    own = [p for p in result.problems if p.path == method.path and p.is_error]
     if own:
         for problem in own:
             print(problem.format(), file=sys.stderr)
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-export-form", root: s
     # The slug passed the checks above; the default file still goes nowhere but here.
     target = args.out or os.path.relpath(slugs.inside(os.getcwd(), f"{method.slug}-推荐表.docx"))
     form.write(method, result.registry, target)
-    print(f"已生成 {target}（{method.meta.get('name')}）。两级推荐意见栏留空，一般不少于200字。")
+    print(f"已生成 {target}（{method.name}）。两级推荐意见栏留空，一般不少于200字。")
     return 0
 
 

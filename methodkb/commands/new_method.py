@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-new-method", root: st
     """``prog``: how the usage line names the command; ``root``: the knowledge base whose folders
     are the defaults (see cli.project_root)."""
     root = root or cli.project_root()
+    registry = Registry.load()
     parser = cli.Parser(
         prog=prog,
         usage="%(prog)s [--name 名称] [--place 地点] [--list 名单] [--kind 类型] [其他选项]",
@@ -37,17 +38,17 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-new-method", root: st
     )
     parser.add_argument("--name", metavar="名称", help="工作法的名称，按名单的写法")
     parser.add_argument("--place", metavar="地点", help="从省写到社区的完整地点，例如“湖南省长沙市天心区暮云街道云塘社区”")
-    for level, label in (("province", "省份"), ("city", "城市"), ("district", "区县"), ("street", "街道"), ("community", "社区")):
-        parser.add_argument(f"--{level}", metavar=label, help=f"{label}（代替或补充 --place）")
+    for level, spec in registry.fields["place"]["fields"].items():
+        parser.add_argument(f"--{level}", metavar=spec["label"], help=f"{spec['label']}（代替或补充 --place）")
     parser.add_argument("--list", metavar="名单", help="入选名单的编号、全称或简称（见 methodkb/data/lists.yml）")
     parser.add_argument("--rank", metavar="名次", help="在名单上的序号或名次")
-    parser.add_argument("--kind", metavar="类型", help="综合性 或 单项性")
-    parser.add_argument("--category", metavar="类别", help="优秀社区工作法（默认）、社区治理创新成果 或 地方经验")
+    parser.add_argument("--kind", metavar="类型", help=" 或 ".join(registry.kinds))
+    first, *others = registry.categories
+    parser.add_argument("--category", metavar="类别", help=f"{first}（默认）、{'、'.join(others[:-1])} 或 {others[-1]}")
     parser.add_argument("--unit", metavar="申报单位", help="名单上写明的申报或推荐单位")
     parser.add_argument("--methods", metavar="方法目录", default=os.path.join(root, "methods"),
                         help="写到哪个目录（默认：methods/）")
     args = parser.parse_args(argv)
-    registry = Registry.load()
     raw = {key: value for key, value in vars(args).items() if key != "methods"}
     _ask(raw, registry)
     values, problems, notes = scaffold.entry(registry, raw)
