@@ -9,14 +9,17 @@ import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
+# tests/browser.py (headless Chromium, a local server) for the benchmarks that use a browser.
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 
 
-def corpus(n: int) -> str:
-    """bench/corpus-N/, generated when missing (never written into methods/)."""
-    folder = os.path.join(BENCH, f"corpus-{n}")
+def corpus(n: int, unique: bool = False) -> str:
+    """bench/corpus-N/ (``unique``: bench/corpus-unique-N/, text whose clauses never repeat),
+    generated when missing (never written into methods/)."""
+    folder = os.path.join(BENCH, f"corpus-{'unique-' if unique else ''}{n}")
     if not os.path.isfile(os.path.join(folder, ".synthetic")):
-        subprocess.run([sys.executable, os.path.join(BENCH, "generate.py"), str(n), "--out", folder], check=True)
+        subprocess.run([sys.executable, os.path.join(BENCH, "generate.py"), str(n), "--out", folder]
+                       + ["--unique"] * unique, check=True)
     return folder
 
 

