@@ -27,13 +27,16 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from methodkb import books as kb_books
-from methodkb import collection as kb_collection
-from methodkb import indexes, pages, printing, search
-from methodkb.browse import SEARCH_INDEX, Browse
-from methodkb.registry import DATA_DIR, RegistryError
-from methodkb.render import method_uri
-from methodkb.staging import StagedFolder
+from methodkb.checks import books as kb_books
+from methodkb.checks import loading
+from methodkb.model.registry import DATA_DIR, RegistryError
+from methodkb.printing import books as printing
+from methodkb.search import index as search
+from methodkb.search.documents import documents as search_documents
+from methodkb.site import indexes, pages
+from methodkb.site.browse import SEARCH_INDEX, Browse
+from methodkb.site.render import method_uri
+from methodkb.site.staging import StagedFolder
 
 log = logging.getLogger("mkdocs.hooks.kb")
 DIRTY = "KB_DIRTY_BUILD"  # set by on_startup for this process: whether builds are --dirty
@@ -110,12 +113,11 @@ def _options(config) -> KbOptions:
 @dataclass
 class Build:
     options: KbOptions
-    methods: kb_collection.Collection
+    methods: loading.MethodSet
     books: list
     browse: Browse
     staging: Staging
     by_uri: dict = field(default_factory=dict)                # src_uri → method
-    generated: dict[str, str] = field(default_factory=dict)   # src_uri → text of each generated page
     rendered: dict[str, tuple[str, str]] = field(default_factory=dict)  # url → (title, text as shown)
 
 
@@ -133,7 +135,7 @@ def on_config(config):
     # Validate first, all of it: a site is never built from invalid files. Every method file and
     # every collection is checked before anything stops, so one run names every problem.
     try:
-        methods = kb_collection.load(options.methods, os.getcwd())
+        methods = loading.load(options.methods, os.getcwd())
     except RegistryError as error:
         raise PluginError(str(error)) from None
     entries = indexes.entries(methods)
@@ -211,7 +213,7 @@ def on_page_content(html_text, page, config, files):
 
 
 def on_post_build(config):
-    documents = build.browse.search_documents(build.rendered)
+    documents = search_documents(build.browse, build.rendered)
     path = os.path.join(config.site_dir, SEARCH_INDEX)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:

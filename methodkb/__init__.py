@@ -1,5 +1,14 @@
-"""Domain logic of the community work method knowledge base.
+"""优秀社区工作法知识库: the domain logic, in layers that import downwards only.
 
-Plain Python, no MkDocs: the schema, the selection criteria, the method loader
-and the page views. The MkDocs hooks in ``hooks/`` are thin adapters over this.
+model/     the typed method, the schema and registry, places, formulas (imports nothing else of ours)
+checks/    reading files and every rule they must pass (imports model)
+site/ search/ printing/ editor/   pages and indexes; the search index; books and forms; editors' tools
+           (each imports model and checks, none another of these four)
+commands/  the command lines (imports everything)
 """
+
+import os
+
+PACKAGE = os.path.dirname(os.path.abspath(__file__))
+DATA_DIR = os.path.join(PACKAGE, "data")          # the vocabularies and the schema
+TEMPLATES = os.path.join(PACKAGE, "templates")    # the pages' and the book's templates

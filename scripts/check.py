@@ -3,8 +3,7 @@
 与安装后的 kb-check 命令相同；用法见 python scripts/check.py --help，代码在 methodkb/commands/check.py。
 """
 
-from methodkb import cli
-from methodkb.commands import check
+from methodkb.commands import cli, check
 
 if __name__ == "__main__":
     cli.run(check.main, script=__file__)

@@ -3,8 +3,7 @@
 与安装后的 kb-export-form 命令相同；用法见 python scripts/export_form.py --help，代码在 methodkb/commands/export_form.py。
 """
 
-from methodkb import cli
-from methodkb.commands import export_form
+from methodkb.commands import cli, export_form
 
 if __name__ == "__main__":
     cli.run(export_form.main, script=__file__)

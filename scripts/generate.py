@@ -3,8 +3,7 @@
 与安装后的 kb-generate 命令相同；用法见 python scripts/generate.py --help，代码在 methodkb/commands/generate.py。
 """
 
-from methodkb import cli
-from methodkb.commands import generate
+from methodkb.commands import cli, generate
 
 if __name__ == "__main__":
     cli.run(generate.main, script=__file__)

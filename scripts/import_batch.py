@@ -3,8 +3,7 @@
 与安装后的 kb-import 命令相同；用法见 python scripts/import_batch.py --help，代码在 methodkb/commands/import_batch.py。
 """
 
-from methodkb import cli
-from methodkb.commands import import_batch
+from methodkb.commands import cli, import_batch
 
 if __name__ == "__main__":
     cli.run(import_batch.main, script=__file__)

@@ -3,8 +3,7 @@
 与安装后的 kb-new-method 命令相同；用法见 python scripts/new_method.py --help，代码在 methodkb/commands/new_method.py。
 """
 
-from methodkb import cli
-from methodkb.commands import new_method
+from methodkb.commands import cli, new_method
 
 if __name__ == "__main__":
     cli.run(new_method.main, script=__file__)

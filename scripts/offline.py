@@ -3,8 +3,7 @@
 与安装后的 kb-offline 命令相同；用法见 python scripts/offline.py --help，代码在 methodkb/commands/offline.py。
 """
 
-from methodkb import cli
-from methodkb.commands import offline
+from methodkb.commands import cli, offline
 
 if __name__ == "__main__":
     cli.run(offline.main, script=__file__)

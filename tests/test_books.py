@@ -12,7 +12,10 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from conftest import ROOT, build, check, refused, reported, run
-from methodkb import books, collection, indexes, printing
+from methodkb.checks import books
+from methodkb.checks import loading
+from methodkb.site import indexes
+from methodkb.printing import books as printing
 
 BROKEN = os.path.join("tests", "broken_collections")
 BOOKS = {"hunan": "湖南省优秀社区工作法选编", "2014-shida": "2014年度中国社区治理十大创新成果选编",
@@ -79,7 +82,7 @@ def test_print_book_refuses_a_bad_collection_and_writes_nothing(tmp_path):
 
 @pytest.fixture(scope="module")
 def loaded():
-    methods = collection.load([os.path.join(ROOT, "methods")], ROOT)
+    methods = loading.load([os.path.join(ROOT, "methods")], ROOT)
     found, problems = books.load([os.path.join(ROOT, "collections")], methods, indexes.entries(methods), ROOT)
     assert not problems
     return methods, {book.slug: book for book in found}
@@ -109,7 +112,7 @@ def test_an_empty_list_of_methods_is_reported(tmp_path):
     (tmp_path / "empty.yml").write_text(
         "title: 空书\ncompiler: 某街道\ndate: 2026年11月\nforeword: 这本书还没有写入任何方法，检查应当指出来。\nmethods: []\n",
         encoding="utf-8")
-    methods = collection.load([os.path.join(ROOT, "methods")], ROOT)
+    methods = loading.load([os.path.join(ROOT, "methods")], ROOT)
     found, problems = books.load([str(tmp_path)], methods, indexes.entries(methods), ROOT)
     assert not found and [p.message for p in problems] == ["缺少“收录方法”（methods）或“选取条件”（select）：请写明这本书收录哪些方法。"]
 
@@ -118,7 +121,7 @@ def test_an_explicit_list_keeps_its_order_and_accepts_names(tmp_path):
     (tmp_path / "mine.yml").write_text(
         "title: 自选\ncompiler: 某街道\ndate: 2026年11月\nforeword: 培训用的自选篇目，按讲课的先后顺序排列，供学员课前阅读。\n"
         "methods:\n  - 云塘社区“四小四大”工作法\n  - junmen-13335\n  - nanpanling-12345.md\n", encoding="utf-8")
-    methods = collection.load([os.path.join(ROOT, "methods")], ROOT)
+    methods = loading.load([os.path.join(ROOT, "methods")], ROOT)
     found, problems = books.load([str(tmp_path)], methods, indexes.entries(methods), ROOT)
     assert not problems
     assert found[0].slugs == ["yuntang-sixiaosida", "junmen-13335", "nanpanling-12345"]

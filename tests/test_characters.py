@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from conftest import ROOT, check, run
-from methodkb import characters
-from methodkb.registry import Registry
+from methodkb.checks import characters
+from methodkb.model.registry import Registry
 
 PASTED = os.path.join(ROOT, "tests", "broken", "pasted.md")
 ORIGINAL = os.path.join(ROOT, "methods", "sichuan", "wuhou-sansheliandong.md")

@@ -137,7 +137,7 @@ def test_each_script_is_a_thin_wrapper_around_its_command(module):
     assert not [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.ClassDef))]
     imports = {(node.module, alias.name) for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                for alias in node.names}
-    assert imports == {("methodkb", "cli"), ("methodkb.commands", module)}
+    assert imports == {("methodkb.commands", "cli"), ("methodkb.commands", module)}
     assert f"cli.run({module}.main, script=__file__)" in ast.unparse(tree)
     # The command module has the body: main(argv) and the console entry point.
     from importlib import import_module

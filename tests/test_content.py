@@ -10,11 +10,11 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from methodkb import collection
-from methodkb.registry import SOURCES_DIR, Registry
+from methodkb.checks import loading
+from methodkb.model.registry import SOURCES_DIR, Registry
 
 REGISTRY = Registry.load()
-METHODS = collection.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY).methods
+METHODS = loading.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY).methods
 pytestmark = pytest.mark.skipif(not os.path.isdir(SOURCES_DIR), reason="../shared/sources/ 不在仓库旁")
 
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》|\"[^\"]*\"")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from methodkb import formula
-from methodkb.registry import Registry
+from methodkb.model import formula
+from methodkb.model.registry import Registry
 
 GAZETTEER = Registry.load().gazetteer
 
@@ -68,7 +68,7 @@ def test_the_gazetteer_knows_all_34_provincial_divisions():
 def test_mistakes_in_the_data_files_are_reported_with_lines(tmp_path, monkeypatch):
     import shutil
 
-    from methodkb import registry as registry_module
+    from methodkb.model import registry as registry_module
 
     data = tmp_path / "data"
     shutil.copytree(registry_module.DATA_DIR, data)
@@ -84,7 +84,7 @@ def test_mistakes_in_the_data_files_are_reported_with_lines(tmp_path, monkeypatc
 
 
 def test_folded_chinese_lines_join_without_spaces():
-    from methodkb.text import join_lines
+    from methodkb.model.text import join_lines
 
     assert join_lines("三项机制， 搭建工作") == "三项机制，搭建工作"
     assert join_lines("推出 “12345” 工作法") == "推出“12345”工作法"

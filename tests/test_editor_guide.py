@@ -10,8 +10,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, run
-from methodkb import guide, schema
-from methodkb.registry import Registry
+from methodkb.site import guide
+from methodkb.checks import schema
+from methodkb.model.registry import Registry
 
 
 def guide_soup(site):

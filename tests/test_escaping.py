@@ -15,8 +15,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build
 
-from methodkb import books, collection, frontmatter
-from methodkb.registry import Registry
+from methodkb.checks import books
+from methodkb.checks import loading
+from methodkb.checks import frontmatter
+from methodkb.model.registry import Registry
 
 MARK = "__pwned"
 # Each reaches the page through a different door: attr_list (with and without spaces, on a table
@@ -181,15 +183,15 @@ def hostile_fields(tmp_path_factory):
         method.order()
         path = methods / "hunan" / f"{SLUG}-{offset}.md"
         _settle(method, lambda data, path=path: path.write_text(_front(data, BODY), encoding="utf-8"),
-                lambda: collection.load([str(methods)], str(base), registry).problems)
+                lambda: loading.load([str(methods)], str(base), registry).problems)
         made.append(method)
     (methods / "hunan" / "hostile-meta.md").write_text(
         _front({"name": "正文开头像元数据的方法", "category": "优秀社区工作法", "completeness": "待补充",
                 "place": {"province": "湖南省"}, "lists": [{"list": "hn-3"}],
                 "sources": [{"id": "hn-2021-zongshu"}]}, META_BODY), encoding="utf-8")
 
-    loaded = collection.load([str(methods)], str(base), registry)
-    entries = __import__("methodkb.indexes", fromlist=["entries"]).entries(loaded)
+    loaded = loading.load([str(methods)], str(base), registry)
+    entries = __import__("methodkb.site.indexes", fromlist=["entries"]).entries(loaded)
     shelf = []
     for offset in range(len(PAYLOADS)):
         for kind, fixed in (("named", {"methods": [f"{SLUG}-{offset}"]}), ("selected", {})):

@@ -24,8 +24,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, run
-from methodkb import characters, collection, frontmatter
-from methodkb.registry import Registry
+from methodkb.checks import characters
+from methodkb.checks import loading
+from methodkb.checks import frontmatter
+from methodkb.model.registry import Registry
 
 BROKEN = os.path.join(ROOT, "tests", "broken")
 REGISTRY = Registry.load()
@@ -172,7 +174,7 @@ YUNTANG = open(os.path.join(ROOT, "methods", "hunan", "yuntang-sixiaosida.md"), 
 
 def _load(tmp_path, data: bytes) -> list[str]:
     (tmp_path / "m.md").write_bytes(data)
-    return [p.format() for p in collection.load([str(tmp_path / "m.md")], str(tmp_path), REGISTRY).errors]
+    return [p.format() for p in loading.load([str(tmp_path / "m.md")], str(tmp_path), REGISTRY).errors]
 
 
 @pytest.mark.parametrize("extra", ["\x00", "x\x00", "\x00x", "xy\x00"])  # every parity of the NUL's place
@@ -197,7 +199,7 @@ def test_a_file_full_of_nuls_is_not_text(tmp_path):
 
 
 def _all_methods() -> list[str]:
-    return [open(path, encoding="utf-8").read() for path in collection.find_files([os.path.join(ROOT, "methods")])]
+    return [open(path, encoding="utf-8").read() for path in loading.find_files([os.path.join(ROOT, "methods")])]
 
 
 @pytest.mark.parametrize("codec,encoding", [("gb18030", "GBK"), ("cp950", "Big5"), ("utf-16", "UTF-16"),

@@ -166,7 +166,7 @@ def test_new_method_from_options(tmp_path):
                              "street": "暮云街道", "community": "云塘社区"}
     assert meta["lists"] == [{"list": "hn-3", "rank": 1, "note": None}]
     assert meta["sources"] == [{"id": "hn-2021-zongshu", "locator": None}]
-    from methodkb.registry import Registry
+    from methodkb.model.registry import Registry
 
     assert set(meta) == set(Registry.load().fields)  # every field present
     assert "# 摘要（部分以上时必填）：用自己的话概括这一方法" in text
@@ -347,7 +347,7 @@ def test_formula_text_in_a_csv_is_refused(tmp_path, cell):
 
 
 def test_absurd_ranks_are_refused_and_plain_ones_read(tmp_path):
-    from methodkb.registry import Registry
+    from methodkb.model.registry import Registry
 
     largest = Registry.load().fields["lists"]["item"]["fields"]["rank"].get("max", 9999)
     ranks = ["9" * 5000, "0", "-3", "一", "3.5", str(largest + 1), "第2名", "０３"]

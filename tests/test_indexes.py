@@ -15,12 +15,12 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build
-from methodkb import collection as kb_collection
-from methodkb import formula as formulas
-from methodkb.registry import Registry
+from methodkb.checks import loading
+from methodkb.model import formula as formulas
+from methodkb.model.registry import Registry
 
 REGISTRY = Registry.load()
-METHODS = kb_collection.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY).methods
+METHODS = loading.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY).methods
 
 
 def page(site, path):

@@ -10,8 +10,12 @@ import shutil
 import pytest
 
 from conftest import ROOT, build, check
-from methodkb import books, collection, indexes, rawhtml, schema
-from methodkb.registry import Registry
+from methodkb.checks import books
+from methodkb.checks import loading
+from methodkb.site import indexes
+from methodkb.checks import rawhtml
+from methodkb.checks import schema
+from methodkb.model.registry import Registry
 
 REGISTRY = Registry.load()
 JUNMEN = os.path.join(ROOT, "methods", "fujian", "junmen-13335.md")
@@ -55,13 +59,13 @@ def test_the_rank_and_the_year_have_bounds_declared_in_the_schema():
 @pytest.mark.parametrize("rank", [1, 11, 1000])
 def test_a_rank_within_bounds_passes(tmp_path, rank):
     _method(tmp_path, rank=rank)
-    assert _messages(collection.load([str(tmp_path)], str(tmp_path), REGISTRY)) == []
+    assert _messages(loading.load([str(tmp_path)], str(tmp_path), REGISTRY)) == []
 
 
 @pytest.mark.parametrize("rank", [0, -1, 1001, 10**12])
 def test_a_rank_out_of_bounds_is_an_error_that_says_what_to_write(tmp_path, rank):
     _method(tmp_path, rank=rank)
-    result = collection.load([str(tmp_path)], str(tmp_path), REGISTRY)
+    result = loading.load([str(tmp_path)], str(tmp_path), REGISTRY)
     assert _messages(result) == [f"m.md:10: lists[0].rank: “名次”应为 1 到 1000 之间的整数，现在是“{rank}”。"
                                  "名单上的序号或名次（从 1 起），来源写明时填写。"]
     assert result.errors
@@ -74,7 +78,7 @@ def test_this_year_passes_and_next_year_is_an_error(tmp_path):
     _method(tmp_path, "now.md", practice_since=year)
     _method(tmp_path, "next.md", practice_since=year + 1).write_text(
         (tmp_path / "next.md").read_text(encoding="utf-8").replace("示例辛", "示例酉"), encoding="utf-8")
-    result = collection.load([str(tmp_path)], str(tmp_path), REGISTRY)
+    result = loading.load([str(tmp_path)], str(tmp_path), REGISTRY)
     assert _messages(result) == [
         f"next.md:8: practice_since: “实践起始年份”不能晚于今年（{year} 年），现在是 {year + 1}：不能填将来的年份。"
         "这一做法开始实践的年份，来源写明时填写；用于核对“2年以上工作实践”的要求。"]
@@ -82,9 +86,9 @@ def test_this_year_passes_and_next_year_is_an_error(tmp_path):
 
 def test_the_current_year_is_read_from_the_clock_at_check_time(tmp_path, monkeypatch):
     _method(tmp_path, practice_since=2021)
-    assert _messages(collection.load([str(tmp_path)], str(tmp_path), REGISTRY)) == []
+    assert _messages(loading.load([str(tmp_path)], str(tmp_path), REGISTRY)) == []
     monkeypatch.setattr(schema, "this_year", lambda: 2020)
-    messages = _messages(collection.load([str(tmp_path)], str(tmp_path), REGISTRY))
+    messages = _messages(loading.load([str(tmp_path)], str(tmp_path), REGISTRY))
     assert len(messages) == 1 and "不能晚于今年（2020 年），现在是 2021" in messages[0], messages
 
 
@@ -92,7 +96,7 @@ def test_a_future_year_gives_no_second_message_about_years_of_practice(tmp_path)
     # On a list with a rule of 2 years' practice, 2105 would give "-87 years": only the bound is reported.
     path = _method(tmp_path, practice_since=2105)
     path.write_text(path.read_text(encoding="utf-8").replace("list: hn-3", "list: mz-2018-youxiu"), encoding="utf-8")
-    messages = _messages(collection.load([str(tmp_path)], str(tmp_path), REGISTRY))
+    messages = _messages(loading.load([str(tmp_path)], str(tmp_path), REGISTRY))
     assert len(messages) == 1 and "不能晚于今年" in messages[0], messages
 
 
@@ -100,7 +104,7 @@ def test_a_future_year_gives_no_second_message_about_years_of_practice(tmp_path)
                                           (215, "“215”不是四位年份，应为四位数字，例如 2015")])
 def test_a_year_too_early_or_not_four_digits(tmp_path, year, message):
     _method(tmp_path, practice_since=year)
-    messages = _messages(collection.load([str(tmp_path)], str(tmp_path), REGISTRY))
+    messages = _messages(loading.load([str(tmp_path)], str(tmp_path), REGISTRY))
     assert len(messages) == 1 and messages[0].startswith("m.md:8: practice_since: ") and message in messages[0], messages
 
 
@@ -120,7 +124,7 @@ def folder(tmp_path):
 
 
 def _load(methods, *paths):
-    return collection.load([str(p) for p in paths] or [str(methods)], str(methods.parent), REGISTRY)
+    return loading.load([str(p) for p in paths] or [str(methods)], str(methods.parent), REGISTRY)
 
 
 def test_a_link_out_of_the_folder_is_reported_and_not_read(folder):
@@ -131,12 +135,12 @@ def test_a_link_out_of_the_folder_is_reported_and_not_read(folder):
                                  "请删除这个链接，把文件本身放进这个文件夹。"]
     assert [m.slug for m in result.methods] == ["junmen-13335"]
     assert result.errors
-    assert str(folder / "secret.md") not in collection.find_files([str(folder)])  # nor given to --fix
+    assert str(folder / "secret.md") not in loading.find_files([str(folder)])  # nor given to --fix
 
 
 def test_a_link_named_on_its_own_out_of_the_checkout_is_not_read(folder):
     (folder / "secret.md").symlink_to(folder.parent / "outside" / "secret.md")
-    result = collection.load([str(folder / "secret.md")], str(folder), REGISTRY)
+    result = loading.load([str(folder / "secret.md")], str(folder), REGISTRY)
     assert result.methods == [] and len(result.errors) == 1
     assert "指向检查范围之外" in result.errors[0].message
 
@@ -154,7 +158,7 @@ def test_check_py_on_a_link_named_on_its_own_reports_it(folder):
 
 def test_a_file_named_through_a_folder_link_out_of_the_checkout_is_not_read(folder):
     (folder / "away").symlink_to(folder.parent / "outside", target_is_directory=True)
-    result = collection.load([str(folder / "away" / "secret.md")], str(folder), REGISTRY)
+    result = loading.load([str(folder / "away" / "secret.md")], str(folder), REGISTRY)
     assert _messages(result) == [
         f"away/secret.md:1: 这个文件经由文件夹链接实际位于检查范围之外（{folder.parent / 'outside' / 'secret.md'}），"
         "没有读取，也不会发布。请删除那个文件夹链接，把文件本身放进来。"]
@@ -263,7 +267,7 @@ def test_the_build_fails_on_a_link_out_and_a_misnamed_file(folder, tmp_path):
 
 @pytest.fixture(scope="module")
 def methods():
-    result = collection.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY)
+    result = loading.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY)
     return result, indexes.entries(result)
 
 
@@ -328,7 +332,7 @@ def _body_problems(tmp_path, body: str) -> list[tuple[int, str]]:
     text = open(JUNMEN, encoding="utf-8").read()
     header = text[: text.index("\n---", 4) + 5]
     (tmp_path / "m.md").write_text(header + body, encoding="utf-8")
-    result = collection.load([str(tmp_path)], str(tmp_path), REGISTRY)
+    result = loading.load([str(tmp_path)], str(tmp_path), REGISTRY)
     first = header.count("\n") + 1
     return [(p.line - first + 1, p.message) for p in result.problems if p.field == "正文"]
 

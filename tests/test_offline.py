@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from conftest import Site, build, run
 
-from methodkb import offline
+from methodkb.site import offline
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,10 @@ import sys
 import pytest
 
 from conftest import ROOT, check, reported, run
-from methodkb import books, scaffold, slugs
-from methodkb.registry import Registry
+from methodkb.checks import books
+from methodkb.editor import scaffold
+from methodkb.model import slugs
+from methodkb.model.registry import Registry
 
 EVIL_NAMES = ["../../etc/passwd", "/abs/path", "..\\..\\windows", "CON", "nul", "index", "……", "！？、",
               "😀🏠", "Hello World", "a" * 300, "名称/../../x", "~/.ssh/id_rsa", "\x00", ""]
@@ -148,7 +150,7 @@ def test_data_names_that_become_addresses_are_checked(registry, file_name, key, 
 
 
 def test_a_book_is_never_printed_outside_its_folder(tmp_path):
-    from methodkb import printing
+    from methodkb.printing import books as printing
 
     book = books.Book(slug="../../evil", title="书", subtitle=None, compiler="", date="", foreword=[], how="")
     with pytest.raises(slugs.UnsafePath):
@@ -166,7 +168,7 @@ def test_export_form_refuses_a_method_with_a_reserved_file_name(tmp_path):
 
 
 def test_scripts_stop_with_a_message_on_an_unsafe_path(capsys):
-    from methodkb import cli
+    from methodkb.commands import cli
 
     def main():
         return slugs.inside("methods", "..", "..", "x.md") and 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from methodkb.registry import Registry
+from methodkb.model.registry import Registry
 
 GAZETTEER = Registry.load().gazetteer
 FULL = {"province": "湖南省", "city": "长沙市", "district": "岳麓区", "street": "望月湖街道", "community": "湘江社区"}

@@ -23,11 +23,14 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, build, refused, snapshot
-from methodkb import books, collection, frontmatter, indexes
-from methodkb.registry import Registry
+from methodkb.checks import books
+from methodkb.checks import loading
+from methodkb.checks import frontmatter
+from methodkb.site import indexes
+from methodkb.model.registry import Registry
 
 REGISTRY = Registry.load()
-METHODS = collection.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY)
+METHODS = loading.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY)
 ENTRIES = indexes.entries(METHODS)
 with open(os.path.join(ROOT, "methods", "hunan", "yuntang-sixiaosida.md"), "rb") as _handle:
     BASE = _handle.read()
@@ -239,7 +242,7 @@ def _load(data: bytes, name: str = "m.md"):
         with open(os.path.join(folder, name), "wb") as handle:
             handle.write(data)
         started = time.monotonic()
-        result = collection.load([folder], folder, REGISTRY)
+        result = loading.load([folder], folder, REGISTRY)
         books.load([os.path.join(ROOT, "collections")], result, indexes.entries(result), ROOT)
         return result, time.monotonic() - started
 

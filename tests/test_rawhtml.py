@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from methodkb import rawhtml
+from methodkb.checks import rawhtml
 
 # body, line (within the body), part of the message
 REPORTED = [
@@ -109,9 +109,9 @@ def test_lines_count_from_the_top_of_the_file(tmp_path):
     # rules adds the body's first line: the message carries the line in the file.
     text = open(os.path.join(ROOT, "methods", "hunan", "yuntang-sixiaosida.md"), encoding="utf-8").read()
     (tmp_path / "yuntang.md").write_text(text + "\n<iframe src=\"https://example.com/\"></iframe>\n", encoding="utf-8")
-    from methodkb import collection
+    from methodkb.checks import loading
 
-    result = collection.load([str(tmp_path)], str(tmp_path))
+    result = loading.load([str(tmp_path)], str(tmp_path))
     line = len(text.split("\n")) + 1
     assert [(p.line, p.field) for p in result.problems] == [(line, "正文")], [p.format() for p in result.problems]
 

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from methodkb import collection
-from methodkb.registry import Registry
+from methodkb.checks import loading
+from methodkb.model.registry import Registry
 
 REGISTRY = Registry.load()
 BASE = yaml.safe_load(open(os.path.join(ROOT, "methods", "fujian", "junmen-13335.md"), encoding="utf-8").read().split("---")[1])
@@ -48,7 +48,7 @@ def test_any_value_in_any_field_is_reported_not_raised(tmp_path, path):
         data = _mangled(BASE, path, value)
         target = tmp_path / "m.md"
         target.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n\n## 背景\n\n正文。\n", encoding="utf-8")
-        result = collection.load([str(target)], str(tmp_path), REGISTRY)
+        result = loading.load([str(target)], str(tmp_path), REGISTRY)
         for problem in result.problems:
             assert problem.path == "m.md" and isinstance(problem.line, int) or problem.line is None
             assert problem.message
@@ -66,15 +66,16 @@ def test_any_value_in_any_field_is_reported_not_raised(tmp_path, path):
 def test_broken_documents_are_reported_not_raised(tmp_path, text):
     target = tmp_path / "m.md"
     target.write_text(text, encoding="utf-8")
-    result = collection.load([str(target)], str(tmp_path), REGISTRY)
+    result = loading.load([str(target)], str(tmp_path), REGISTRY)
     assert result.errors
 
 
-# Collection files (选编) -------------------------------------------------------------------
+# MethodSet files (选编) -------------------------------------------------------------------
 
-from methodkb import books, indexes  # noqa: E402
+from methodkb.checks import books  # noqa: E402
+from methodkb.site import indexes  # noqa: E402
 
-METHODS = collection.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY)
+METHODS = loading.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY)
 ENTRIES = indexes.entries(METHODS)
 BOOK = {"title": "测试选编", "compiler": "某街道", "date": "2026年11月", "foreword": "用于检查各种写错的字段都会得到说明，而不会让程序出错。",
         "select": {"province": ["湖南省"], "theme": ["居民自治"], "list": ["hn-3"]}, "order": "名单名次",
@@ -104,15 +105,16 @@ def test_broken_collection_files_are_reported_not_raised(tmp_path, text):
 # What no editor means to write, found by tests/test_properties.py: each is reported at its
 # line instead of crashing, exhausting the memory or the stack, or changing a value unseen.
 
-from methodkb import characters, frontmatter  # noqa: E402
-from methodkb.problems import Problem  # noqa: E402
+from methodkb.checks import characters  # noqa: E402
+from methodkb.checks import frontmatter  # noqa: E402
+from methodkb.model.problems import Problem  # noqa: E402
 
 YUNTANG = open(os.path.join(ROOT, "methods", "hunan", "yuntang-sixiaosida.md"), "rb").read()
 
 
 def _load_bytes(folder, data: bytes, name: str = "m.md"):
     (folder / name).write_bytes(data)
-    return collection.load([str(folder / name)], str(folder), REGISTRY)
+    return loading.load([str(folder / name)], str(folder), REGISTRY)
 
 
 def _errors(result) -> list[str]:

@@ -10,7 +10,8 @@ import unicodedata
 import hypothesis
 import pytest
 
-from methodkb import search, segment
+from methodkb.search import index as search
+from methodkb.search import segment
 
 FIRST = [
     ("13335", "军门社区工作法"),

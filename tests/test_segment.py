@@ -6,8 +6,8 @@ import os
 
 import jieba
 
-from methodkb import segment
-from methodkb.search import normalise
+from methodkb.search import segment
+from methodkb.search.index import normalise
 
 TEXT = normalise("坚持“三事分流”，由暮云街道的居民议事会和楼栋长一起商量；１３３３５工作法在南岸区推广。")
 WORDS = {"三事分流", "暮云街道", "南岸区"}

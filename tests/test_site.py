@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build, run
-from methodkb import collection as kb_collection
+from methodkb.checks import loading
 
-METHODS = kb_collection.load([os.path.join(ROOT, "methods")], ROOT).methods
+METHODS = loading.load([os.path.join(ROOT, "methods")], ROOT).methods
 
 
 def page(site, path):
@@ -99,7 +99,7 @@ def test_criteria_page_states_the_rules_from_the_data(built_site):
 
 
 def test_field_reference_lists_every_schema_field(built_site):
-    from methodkb.registry import Registry
+    from methodkb.model.registry import Registry
 
     text = page(built_site, "reference/fields").get_text()
     for key in Registry.load().fields:
@@ -170,10 +170,10 @@ def test_a_new_method_file_appears_in_the_site(tmp_path):
 FAILING_TEMPLATE = """
 import runpy, sys
 import jinja2
-import methodkb.pages
+import methodkb.site.pages
 def methods_index(collection, entries):
     raise jinja2.UndefinedError("检验用的故障")
-methodkb.pages.methods_index = methods_index
+methodkb.site.pages.methods_index = methods_index
 sys.argv = ["mkdocs", "build", "--strict", "-q", "-d", sys.argv[1]]
 runpy.run_module("mkdocs", run_name="__main__")
 """

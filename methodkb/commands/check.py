@@ -17,8 +17,13 @@ from __future__ import annotations
 
 import os
 
-from .. import books, cli, collection, frontmatter, indexes, problems
-from ..registry import Registry
+from methodkb.checks import books
+from methodkb.commands import cli
+from methodkb.checks import loading
+from methodkb.checks import frontmatter
+from methodkb.site import indexes
+from methodkb.model import problems
+from methodkb.model.registry import Registry
 
 COLLECTION_SUFFIXES = (".yml", ".yaml")
 
@@ -47,12 +52,12 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-check", root: str | N
     # A folder may hold method files (.md), collection files (.yml) or both.
     book_paths = [p for p in paths if os.path.isdir(p) or _is_collection(p)]
     method_paths = [p for p in paths if not _is_collection(p)]
-    checking_methods = bool(collection.find_files(method_paths))
+    checking_methods = bool(loading.find_files(method_paths))
     registry = Registry.load()
     if args.fix:
-        _fix(collection.find_files(method_paths), books.find_files(book_paths), registry)
+        _fix(loading.find_files(method_paths), books.find_files(book_paths), registry)
     # Collections name methods: without method files among the paths, they are looked up in methods/.
-    result = collection.load(method_paths if checking_methods else [os.path.join(root, "methods")], os.getcwd(), registry)
+    result = loading.load(method_paths if checking_methods else [os.path.join(root, "methods")], os.getcwd(), registry)
     found = list(result.problems) if checking_methods else []
     book_files = books.find_files(book_paths)
     found += books.load(book_files, result, indexes.entries(result), os.getcwd())[1]
@@ -81,7 +86,7 @@ def _fix(method_files: list[str], book_files: list[str], registry: Registry) -> 
     jobs = [(p, registry.name_keys, True) for p in method_files] + [(p, registry.book_name_keys, False) for p in book_files]
     for path, names, front_matter in jobs:
         fixed = frontmatter.fix(path, names, front_matter)
-        shown = collection.shown_path(path, os.getcwd())
+        shown = loading.shown_path(path, os.getcwd())
         if fixed.refused:
             print(f"{shown}:{fixed.refused[0]}: 没有自动改正：{fixed.refused[1]}")
         for line, note in fixed.notes:

@@ -14,7 +14,10 @@ from __future__ import annotations
 import os
 import sys
 
-from .. import cli, collection, form, slugs
+from methodkb.commands import cli
+from methodkb.checks import loading
+from methodkb.printing import form
+from methodkb.model import slugs
 
 
 def main(argv: list[str] | None = None, *, prog: str = "kb-export-form", root: str | None = None) -> int:
@@ -33,11 +36,11 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-export-form", root: s
                         help="在这个目录中查找方法（默认：methods/）")
     args = parser.parse_args(argv)
     if os.path.isfile(args.method):
-        result = collection.load([args.method], os.getcwd())
+        result = loading.load([args.method], os.getcwd())
     else:
         if cli.missing([args.methods]):
             return 1
-        result = collection.load([args.methods], os.getcwd())
+        result = loading.load([args.methods], os.getcwd())
     wanted = os.path.abspath(args.method)
     matches = [m for m in result.models
                if m.abs_path == wanted or args.method in (m.slug, m.name)]

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 
-from .. import cli, generate
+from methodkb.commands import cli
+from methodkb.site import generate
 
 
 def main(argv: list[str] | None = None, *, prog: str = "kb-generate", root: str | None = None) -> int:

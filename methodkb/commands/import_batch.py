@@ -17,8 +17,11 @@ from __future__ import annotations
 import os
 import sys
 
-from .. import cli, collection, scaffold, tables
-from ..registry import Registry
+from methodkb.commands import cli
+from methodkb.checks import loading
+from methodkb.editor import scaffold
+from methodkb.editor import tables
+from methodkb.model.registry import Registry
 
 PROGRESS_EVERY = 100  # rows between progress lines on long tables
 
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
 
 def _plan(table: tables.Table, list_key: str, args, registry: Registry) -> list[tuple]:
     """(row number, action, detail, values) per row: action is 新建, 跳过 or 读不出."""
-    existing = collection.load([args.methods], os.getcwd(), registry) if os.path.isdir(args.methods) else None
+    existing = loading.load([args.methods], os.getcwd(), registry) if os.path.isdir(args.methods) else None
     known = [(m.display_path, m.meta) for m in existing.methods] if existing else []
     plan, total = [], len(table.rows)
     for done, (number, cells) in enumerate(table.rows, 1):
@@ -94,7 +97,7 @@ def _carry_out(plan: list[tuple], args, registry: Registry) -> int:
     for number, action, detail, values in plan:
         if action == "新建":
             path = scaffold.path_for(args.methods, registry, values["name"], values["place"], taken)
-            shown = collection.shown_path(path, os.getcwd())
+            shown = loading.shown_path(path, os.getcwd())
             if not args.dry_run:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "x", encoding="utf-8") as handle:
@@ -107,7 +110,7 @@ def _carry_out(plan: list[tuple], args, registry: Registry) -> int:
     verb = "将新建" if args.dry_run else "新建"
     print(f"共 {len(plan)} 行：{verb} {counts['新建']} 个文件，跳过 {counts['跳过']} 个已有的，{counts['读不出']} 行读不出。")
     if written:
-        problems = collection.load(written, os.getcwd(), registry).problems
+        problems = loading.load(written, os.getcwd(), registry).problems
         for problem in problems:
             print(problem.format())
         print("新建的文件全部通过检查。" if not problems else "新建的文件有以上问题，请改正。")

@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 import sys
 
-from .. import cli, collection, scaffold
-from ..registry import Registry
+from methodkb.commands import cli
+from methodkb.checks import loading
+from methodkb.editor import scaffold
+from methodkb.model.registry import Registry
 
 # option → what the prompt asks (the options the editors fill most)
 QUESTIONS = {
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-new-method", root: st
             print(f"错误：{problem}", file=sys.stderr)
         print(f"没有写文件。请改正后重新运行（{prog} --help 查看各选项）。", file=sys.stderr)
         return 1
-    existing = collection.load([args.methods], os.getcwd(), registry) if os.path.isdir(args.methods) else None
+    existing = loading.load([args.methods], os.getcwd(), registry) if os.path.isdir(args.methods) else None
     found = existing and scaffold.same_method(((m.display_path, m.meta) for m in existing.methods),
                                               values["name"], values["place"])
     if found:
@@ -67,13 +69,13 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-new-method", root: st
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(scaffold.text(registry, values))
-    shown = collection.shown_path(path, os.getcwd())
+    shown = loading.shown_path(path, os.getcwd())
     for note in notes:
         print(f"说明：{note}。")
     print(f"已写入 {shown}。")
     print("接下来：按每个字段上方的说明填写；摘要、正文等须来自来源文件，用自己的话写；"
           "来源没有写到的字段留空，正文中没有内容的小标题删去。以下是这个文件现在的检查结果：")
-    checked = collection.load([path], os.getcwd(), registry)
+    checked = loading.load([path], os.getcwd(), registry)
     for problem in checked.problems:
         print(f"  {problem.format()}")
     return 0

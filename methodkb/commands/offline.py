@@ -15,7 +15,8 @@ import subprocess
 import sys
 import tempfile
 
-from .. import cli, offline
+from methodkb.commands import cli
+from methodkb.site import offline
 
 TARGET = os.path.join("dist", "shequ-gongzuofa-offline.zip")  # inside the knowledge base
 

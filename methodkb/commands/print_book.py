@@ -13,7 +13,11 @@ from __future__ import annotations
 import os
 import sys
 
-from .. import books, cli, collection, indexes, printing
+from methodkb.checks import books
+from methodkb.commands import cli
+from methodkb.checks import loading
+from methodkb.site import indexes
+from methodkb.printing import books as printing
 
 
 def main(argv: list[str] | None = None, *, prog: str = "kb-print-book", root: str | None = None) -> int:
@@ -35,7 +39,7 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-print-book", root: st
     paths = args.paths or [os.path.join(root, "collections")]
     if cli.missing(paths + (args.methods or [])):
         return 1
-    result = collection.load(args.methods or [os.path.join(root, "methods")], os.getcwd())
+    result = loading.load(args.methods or [os.path.join(root, "methods")], os.getcwd())
     found = result.errors
     book_list, book_problems = books.load(paths, result, indexes.entries(result), os.getcwd())
     found += book_problems

@@ -20,13 +20,13 @@ import jinja2
 import markdown
 from markupsafe import Markup
 
-from . import slugs
-from .books import Book
-from .collection import Collection
-from .rawhtml import BODY_EXTENSIONS
-from .view import method_view
+from methodkb import TEMPLATES
+from methodkb.model import slugs
+from methodkb.checks.books import Book
+from methodkb.checks.loading import MethodSet
+from methodkb.checks.rawhtml import BODY_EXTENSIONS
+from methodkb.model.facts import method_view
 
-TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 CHINESE_DIGITS = "〇一二三四五六七八九"
 
 LAYOUT_PAGE = re.compile(r"Creating layout - Page (\d+)$")
@@ -60,7 +60,7 @@ class Printed:
     seconds: float
 
 
-def chapters(book: Book, collection: Collection) -> list[dict]:
+def chapters(book: Book, collection: MethodSet) -> list[dict]:
     """Each chapter: the method's facts (as on its page) and its body as HTML."""
     methods = collection.by_slug()
     out = []
@@ -83,12 +83,12 @@ def cited_sources(chapter_list: list[dict]) -> list[dict]:
     return list(out.values())
 
 
-def book_html(book: Book, collection: Collection) -> str:
+def book_html(book: Book, collection: MethodSet) -> str:
     chapter_list = chapters(book, collection)
     return ENV.get_template("book.html.j2").render(book=book, chapters=chapter_list, sources=cited_sources(chapter_list))
 
 
-def write_pdf(book: Book, collection: Collection, target: str, progress: Progress | None = None) -> Printed:
+def write_pdf(book: Book, collection: MethodSet, target: str, progress: Progress | None = None) -> Printed:
     """Lay the book out and write it to ``target``; ``progress`` hears each step."""
     from weasyprint import HTML  # here: the ordinary build never loads WeasyPrint
     from weasyprint.urls import URLFetcher
@@ -109,7 +109,7 @@ def write_pdf(book: Book, collection: Collection, target: str, progress: Progres
     return Printed(target, len(document.pages), os.path.getsize(target), time.perf_counter() - started)
 
 
-def print_books(books: list[Book], collection: Collection, out_dir: str, progress: Progress | None = None) -> list[Printed]:
+def print_books(books: list[Book], collection: MethodSet, out_dir: str, progress: Progress | None = None) -> list[Printed]:
     say = progress or (lambda message: None)
     printed = []
     for number, book in enumerate(books, 1):

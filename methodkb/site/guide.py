@@ -12,11 +12,11 @@ import tempfile
 
 import yaml
 
-from . import collection as methods
-from . import rawhtml, tables
-from .registry import DATA_DIR, Registry
-from .render import ENV
-from .schema import field_rows
+from methodkb.checks import loading
+from methodkb.checks import rawhtml
+from methodkb.model.registry import DATA_DIR, Registry, import_headers
+from methodkb.site.render import ENV
+from methodkb.checks.schema import field_rows
 
 EXAMPLE = os.path.join("methods", "hunan", "shili.md")  # where an editor's file would be
 
@@ -46,7 +46,7 @@ def _messages(text: str, registry: Registry) -> list[str]:
         os.makedirs(os.path.dirname(path))
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
-        result = methods.load([path], folder, registry)
+        result = loading.load([path], folder, registry)
     return [p.format() for p in result.problems]
 
 
@@ -58,5 +58,5 @@ def guide_page(collection) -> str:
     return ENV.get_template("guide.md.j2").render(
         rows=field_rows(registry.fields),
         sections=registry.body_sections, body_help=registry.schema.get("body_help") or {},
-        headers=tables.headers(), labels=registry.field_labels, rules=rules, sources=registry.sources,
+        headers=import_headers(), labels=registry.field_labels, rules=rules, sources=registry.sources,
         examples=message_examples, six_bad=six_bad, good=junmen, html=rawhtml.rules())

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from . import characters
-from .problems import Problem
+from methodkb.checks import characters
+from methodkb.model.registry import Loader
+from methodkb.model.problems import Problem
 
 BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -661,8 +662,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, header: str) -> tuple[int | None, s
 YAML_TAG = "tag:yaml.org,2002:"
 
 
-# libyaml's parser when installed (much faster), else PyYAML's own; both are safe loaders.
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _parse_yaml(header: str, src: SourceFile, offset: int,

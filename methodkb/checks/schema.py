@@ -8,12 +8,11 @@ name suggested. Every message names the field and says what to write.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 
-from .frontmatter import SourceFile, dotted
-from .registry import Registry
-from .text import join_lines
+from methodkb.checks.frontmatter import SourceFile, dotted
+from methodkb.model.registry import Registry
+from methodkb.model.text import join_lines, suggest
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # A year's bound written as this word is the year the check runs in (see this_year).
@@ -66,14 +65,6 @@ def bound(spec: dict, key: str) -> int | None:
         # schema.yml is the project's own data, not an editor's: a typo there is a bug to fix.
         raise ValueError(f"schema bound {key}: {value!r} is neither a number nor {CURRENT_YEAR}")
     return value
-
-
-def suggest(value: str, choices) -> str | None:
-    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.5)
-    if close:
-        return close[0]
-    contained = [c for c in choices if str(value) and (str(value) in str(c) or str(c) in str(value))]
-    return contained[0] if len(contained) == 1 else None
 
 
 def field_rows(fields: dict, prefix: str = "", depth: int = 0) -> list[dict]:

@@ -17,9 +17,11 @@ import difflib
 import re
 from collections import defaultdict
 
-from . import formula as formulas
-from . import nesting, rawhtml, slugs
-from .problems import WARNING, Problem
+from methodkb.model import formula as formulas
+from methodkb.checks import nesting
+from methodkb.checks import rawhtml
+from methodkb.model import slugs
+from methodkb.model.problems import WARNING, Problem
 
 SIMILAR = 0.8  # SequenceMatcher ratio above which two statements count as copies
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")

@@ -12,13 +12,14 @@ import difflib
 import os
 from dataclasses import dataclass, field
 
-from . import frontmatter
-from .collection import COLLECTION_ENDINGS, Collection, Found, meant_name, shown_path
-from .collection import find_files as collection_files
-from .indexes import Entry
-from .problems import Problem
-from .schema import SchemaChecker, suggest
-from .slugs import problem as slug_problem
+from methodkb.checks import frontmatter
+from methodkb.checks.loading import COLLECTION_ENDINGS, MethodSet, Found, meant_name, shown_path
+from methodkb.checks.loading import find_files as collection_files
+from methodkb.model.method import Method as Entry
+from methodkb.model.problems import Problem
+from methodkb.checks.schema import SchemaChecker
+from methodkb.model.text import suggest
+from methodkb.model.slugs import problem as slug_problem
 
 DEFAULT_ORDER = "省份"
 ORDER_WORDS = {"名单名次": "按名单名次排列", "省份": "按地区排列", "实践起始年份": "按实践起始年份从早到晚排列",
@@ -48,7 +49,7 @@ def find_files(paths: list[str], root: str | None = None) -> Found:
     return collection_files([p for p in paths if os.path.lexists(p)], root, COLLECTION_ENDINGS, walk=False)
 
 
-def load(paths: list[str], collection: Collection, entries: list[Entry], root: str) -> tuple[list[Book], list[Problem]]:
+def load(paths: list[str], collection: MethodSet, entries: list[Entry], root: str) -> tuple[list[Book], list[Problem]]:
     """Read the collection files under ``paths`` and resolve their methods.
     ``entries`` are the methods in the indexes' order (province, city, district, name)."""
     registry = collection.registry
@@ -81,7 +82,7 @@ def load(paths: list[str], collection: Collection, entries: list[Entry], root: s
 class _Resolver:
     """Turns a checked definition into a Book: names to methods, a selection to an ordered list."""
 
-    def __init__(self, collection: Collection, entries: list[Entry]):
+    def __init__(self, collection: MethodSet, entries: list[Entry]):
         self.registry = collection.registry
         self.entries = entries
         self.by_slug = {e.slug: e for e in entries}

@@ -14,12 +14,13 @@ import json
 from collections import Counter
 from collections.abc import Callable
 
-from . import formula as formulas
-from . import indexes, search, svg
-from .collection import Collection
-from .model import LEVELS
-from .render import ENV, Raw, anchor, list_uri, method_uri, province_uri, source_uri, theme_uri, url
-from .text import script_setting
+from methodkb.model import formula as formulas
+from methodkb.site import indexes
+from methodkb.site import svg
+from methodkb.checks.loading import MethodSet
+from methodkb.model.method import LEVELS
+from methodkb.site.render import ENV, Raw, anchor, list_uri, method_uri, province_uri, source_uri, theme_uri, url
+from methodkb.model.text import script_setting
 
 DATA_JSON = "data/methods.json"
 DATA_SCRIPT = "data/methods.js"  # the same data for the 筛选 page, as a script
@@ -32,7 +33,7 @@ CSV_COLUMNS = ["slug", "name", *LEVELS, "category", "kind",
 class Browse:
     """The indexes of one collection, computed once and shared by every page."""
 
-    def __init__(self, collection: Collection, directory_urls: bool = True, entries: list | None = None):
+    def __init__(self, collection: MethodSet, directory_urls: bool = True, entries: list | None = None):
         self.collection = collection
         self.directory_urls = directory_urls
         self.registry = collection.registry
@@ -59,6 +60,12 @@ class Browse:
     @functools.cached_property
     def source_urls(self) -> dict[str, str]:
         return {key: self.url(source_uri(key)) for key in self.registry.sources}
+
+    def method_url(self, slug: str) -> str:
+        return self.url(method_uri(slug))
+
+    def list_url(self, key: str) -> str:
+        return self.url(list_uri(key))
 
     def province_url(self, name: str) -> str | None:
         entry = self.registry.provinces.get(name)
@@ -199,52 +206,6 @@ class Browse:
         ]
         rendered = [(title, Raw(svg.bar_chart(f"{title}统计的方法数", rows, href)), rows) for title, rows, href in charts]
         return ENV.get_template("stats_page.md.j2").render(charts=rendered, total=len(self.entries), no_year=no_year)
-
-    # Search ---------------------------------------------------------------------
-
-    def search_documents(self, rendered: dict[str, tuple[str, str]]) -> list[search.Document]:
-        """A document for every page: methods first, then the index pages, with fields from the
-        model; then every other page as it was rendered. ``rendered``: url → (title, text)."""
-        docs = []
-        for e in self.entries:
-            formula = e.formula
-            parts = formula.parts if formula else ()
-            places = [v for k in LEVELS if (v := e.place.get(k))]
-            places += [a["now"] for v in places if (a := self.gazetteer.current_name(v))]
-            docs.append(search.Document(
-                self.url(method_uri(e.slug)), e.name, "method",
-                {"name": e.name, "formula": formula.text if formula else "",
-                 "place": " ".join(places + [e.unit or ""]),
-                 "themes": " ".join(list(e.themes) + [e.kind or "", e.category or ""]),
-                 # A formula's parts and measures are the method in brief: they rank with the summary.
-                 "summary": " ".join([e.summary or "", (formula.meaning if formula else None) or ""] + [p.meaning for p in parts]
-                                     + [i for p in parts for i in p.items]),
-                 "body": " ".join([rendered.get(self.url(method_uri(e.slug)), ("", ""))[1]] + list(e.characteristics.values()))},
-                place=e.place_line, formula=formula.text if formula else "", snippet=search.snippet(e.summary or "")))
-        for name in self.provinces:
-            entry = self.registry.provinces.get(name)
-            if entry:
-                docs.append(search.Document(self.province_url(name), name, "index",
-                                            {"name": f"{name} {entry['short']}", "place": name},
-                                            snippet=f"{name}的社区工作法，按城市和区县排列。"))
-        for theme, entry in self.registry.themes.items():
-            docs.append(search.Document(self.theme_url(theme), theme, "index",
-                                        {"name": theme, "summary": entry["help"]}, snippet=entry["help"]))
-        for key, entry in self.registry.lists.items():
-            docs.append(search.Document(self.url(list_uri(key)), entry["name"], "index",
-                                        {"name": f"{entry['name']} {entry['short']}",
-                                         "summary": f"{entry['issuer']} {entry.get('note') or ''}"},
-                                        snippet=entry.get("note") or entry["issuer"]))
-        for key, entry in self.registry.sources.items():
-            docs.append(search.Document(self.url(source_uri(key)), entry["title"], "index",
-                                        {"name": f"{entry['title']} {entry['short']}", "summary": entry["summary"]},
-                                        snippet=search.snippet(entry["summary"])))
-        docs.append(search.Document(self.url("formulas/index.md"), "按数字口诀浏览", "index",
-                                    {"name": "数字口诀", "summary": " ".join(d for _, d in formulas.SHAPES.values())},
-                                    snippet="按口诀的结构分组，并把每个口诀拆成它的各个部分。"))
-        covered = {d.url for d in docs}
-        docs += [search.page_document(url, title, text) for url, (title, text) in rendered.items() if url not in covered]
-        return docs
 
     # Open data ------------------------------------------------------------------
 

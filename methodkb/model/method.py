@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import formula as formulas
-from .registry import Registry
+from methodkb.model import formula as formulas
+from methodkb.model.registry import Registry
 
 LEVELS = ("province", "city", "district", "street", "community")  # the place fields, top down
 

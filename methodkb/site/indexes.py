@@ -11,9 +11,9 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 
-from . import formula as formulas
-from .collection import Collection
-from .model import Method
+from methodkb.model import formula as formulas
+from methodkb.checks.loading import MethodSet
+from methodkb.model.method import Method
 
 RELATED = 5            # related methods shown on a method page
 CANDIDATES_PER_KEY = 40  # how many methods each shared key may propose
@@ -22,7 +22,7 @@ CANDIDATES_PER_KEY = 40  # how many methods each shared key may propose
 Entry = Method  # a method as the indexes list it: the model itself
 
 
-def entries(collection: Collection) -> list[Method]:
+def entries(collection: MethodSet) -> list[Method]:
     """The methods in index order: the provinces' official order, then city, district, name."""
     order = {name: index for index, name in enumerate(collection.registry.provinces)}
     return sorted(collection.models, key=lambda e: (order.get(e.province, len(order)), e.place.city,

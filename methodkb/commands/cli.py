@@ -8,8 +8,9 @@ import os
 import sys
 from typing import Callable
 
-from .registry import RegistryError
-from .slugs import UnsafePath
+from methodkb import PACKAGE
+from methodkb.model.registry import RegistryError
+from methodkb.model.slugs import UnsafePath
 
 MESSAGES = {
     "unrecognized arguments: ": "无法识别的参数：",
@@ -59,7 +60,7 @@ def project_root() -> str:
         if parent == folder:
             break
         folder = parent
-    checkout = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    checkout = os.path.dirname(PACKAGE)
     return checkout if _is_project(checkout) else os.getcwd()
 
 

@@ -17,8 +17,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .registry import Registry
-from .view import method_view
+from methodkb.model.registry import Registry
+from methodkb.model.facts import method_view
 
 TITLE = "优秀社区工作法推荐表"
 ROWS = ("社区工作法文本", "区（县、市、旗）党委和政府推荐意见", "市（地、州、盟）民政局推荐意见")

@@ -24,9 +24,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .places import short_name
-from .segment import TOKEN, Segmenter
-from .text import script_setting
+from methodkb.model.places import short_name
+from methodkb.search.segment import TOKEN, Segmenter
+from methodkb.model.text import script_setting
 
 FIELD_WEIGHTS = {"name": 10.0, "formula": 10.0, "place": 6.0, "themes": 4.0, "summary": 2.0, "body": 1.0}
 KIND_WEIGHTS = {"method": 1.0, "index": 0.8, "page": 0.7}

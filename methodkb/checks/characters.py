@@ -25,9 +25,10 @@ from functools import lru_cache
 
 import yaml
 
-from .text import yaml_scalar
+from methodkb import DATA_DIR
+from methodkb.model.text import yaml_scalar
 
-DATA = os.path.join(os.path.dirname(__file__), "data", "lookalikes.yml")
+DATA = os.path.join(DATA_DIR, "lookalikes.yml")
 FIX_HINT = "运行 python scripts/check.py --fix 可自动改正。"
 
 INVISIBLE = {

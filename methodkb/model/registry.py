@@ -10,18 +10,20 @@ from __future__ import annotations
 import datetime
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import yaml
 
-from .frontmatter import Loader
-from .problems import Problem
-from .slugs import problem as slug_problem
-from .text import join_lines
+from methodkb import DATA_DIR
 
-DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+from methodkb.model.problems import Problem
+from methodkb.model.slugs import problem as slug_problem
+from methodkb.model.text import join_lines
+
+# libyaml's parser when installed (much faster), else PyYAML's own; both are safe loaders.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The source documents sit beside the repository: ../shared/sources/
-SOURCES_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..", "shared", "sources"))
+SOURCES_DIR = os.path.normpath(os.path.join(DATA_DIR, "..", "..", "..", "shared", "sources"))
 
 
 # What each entry of a data file must hold. Editors touch lists.yml and sources.yml
@@ -125,6 +127,13 @@ def _required(fields: dict, table: dict) -> None:
             _required(sub, table)
 
 
+@lru_cache(maxsize=1)
+def import_headers() -> dict[str, list[str]]:
+    """Field → the table headers that name it in published lists (``data/import_headers.yml``)."""
+    with open(os.path.join(DATA_DIR, "import_headers.yml"), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
 class RegistryError(Exception):
     """The data files cannot be used at all (the schema is missing or unreadable); the message says which."""
 
@@ -218,7 +227,7 @@ class Registry:
     @cached_property
     def gazetteer(self):
         """Place names, built once per registry (it reads the whole division dataset)."""
-        from .places import Gazetteer  # here, not at the top: places needs schema, which needs this module
+        from methodkb.model.places import Gazetteer  # here, not at the top: places needs schema, which needs this module
 
         return Gazetteer(self.place_aliases)
 

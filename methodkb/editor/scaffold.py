@@ -11,13 +11,13 @@ import re
 
 from pypinyin import lazy_pinyin
 
-from . import slugs
-from .characters import clean_value
-from .model import LEVELS
-from .places import short_name
-from .registry import Registry
-from .schema import required_words
-from .text import yaml_scalar
+from methodkb.model import slugs
+from methodkb.checks.characters import clean_value
+from methodkb.model.method import LEVELS
+from methodkb.model.places import short_name
+from methodkb.model.registry import Registry
+from methodkb.checks.schema import required_words
+from methodkb.model.text import yaml_scalar
 
 QUOTED = re.compile(r"[“\"「]([^”\"」]{1,20})[”\"」]")
 # Words that say what kind of thing a name is, not which one: left out of file names.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 
@@ -38,3 +39,12 @@ def script_setting(variable: str, data) -> str:
     # U+2028/2029 end a line in older JavaScript engines, even inside a string.
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"window.{variable}={text};\n"
+
+
+def suggest(value: str, choices) -> str | None:
+    """The choice an editor most likely meant: the closest spelling, or the one choice that contains it."""
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1, cutoff=0.5)
+    if close:
+        return close[0]
+    contained = [c for c in choices if str(value) and (str(value) in str(c) or str(c) in str(value))]
+    return contained[0] if len(contained) == 1 else None

@@ -8,11 +8,13 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from . import frontmatter, model, rules
-from .model import LEVELS
-from .problems import Problem
-from .registry import Registry
-from .schema import SchemaChecker
+from methodkb.checks import frontmatter
+from methodkb.model import method as model
+from methodkb.checks import rules
+from methodkb.model.method import LEVELS
+from methodkb.model.problems import Problem
+from methodkb.model.registry import Registry
+from methodkb.checks.schema import SchemaChecker
 
 
 @dataclass
@@ -51,7 +53,9 @@ class Method:
 
 
 @dataclass
-class Collection:
+class MethodSet:
+    """Every method file read: the checked files, the problems found, and the typed model of each."""
+
     registry: Registry
     methods: list[Method] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -207,10 +211,10 @@ def shown_path(path: str, root: str) -> str:
     return os.path.abspath(path) if relative.startswith("..") else relative
 
 
-def load(paths: list[str], root: str, registry: Registry | None = None) -> Collection:
+def load(paths: list[str], root: str, registry: Registry | None = None) -> MethodSet:
     """Read and validate the method files under ``paths``; paths in messages are relative to ``root``."""
     registry = registry or Registry.load()
-    collection = Collection(registry)
+    collection = MethodSet(registry)
     collection.problems += registry.problems
     files = paths if isinstance(paths, Found) else find_files(paths, root)
     collection.problems += files.problems

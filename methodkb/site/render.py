@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 
 import jinja2
+
+from methodkb import TEMPLATES
 
 # The characters Python-Markdown lets a backslash escape (with "|" for tables): escaped, each shows
 # as itself and means nothing. "{" and "}" keep attr_list from reading a value as attributes.
@@ -60,7 +61,7 @@ def anchor(value) -> str:
 
 
 ENV = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(os.path.join(os.path.dirname(__file__), "templates")),
+    loader=jinja2.FileSystemLoader(TEMPLATES),
     finalize=md_escape,
     trim_blocks=True,
     lstrip_blocks=True,

@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 
-from . import books, collection, indexes, pages
-from .browse import Browse
-from .problems import Problem
+from methodkb.checks import books
+from methodkb.checks import loading
+from methodkb.site import indexes
+from methodkb.site import pages
+from methodkb.site.browse import Browse
+from methodkb.model.problems import Problem
 
 META_END = "\n---"
 
@@ -20,7 +23,7 @@ def write(out: str, methods_dirs: list[str], collections_dirs: list[str], docs_d
           root: str, pdf: bool = False) -> tuple[list[Problem], int]:
     """Check every file and write the pages into ``out`` (replaced whole). Returns the problems
     (nothing is written when any is an error) and how many files were written."""
-    methods = collection.load(methods_dirs, root)
+    methods = loading.load(methods_dirs, root)
     entries = indexes.entries(methods)
     shelf, book_problems = books.load(collections_dirs, methods, entries, root)
     problems = methods.problems + book_problems

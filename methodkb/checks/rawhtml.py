@@ -37,7 +37,9 @@ import yaml
 from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-DATA = os.path.join(os.path.dirname(__file__), "data", "raw_html.yml")
+from methodkb import DATA_DIR
+
+DATA = os.path.join(DATA_DIR, "raw_html.yml")
 # The extensions that render a method's body: those of mkdocs.yml with the ones MkDocs always
 # adds (toc, tables, fenced_code; toc adds only ids and anchors), and the printed book's.
 BODY_EXTENSIONS = ("tables", "fenced_code", "attr_list", "admonition", "md_in_html")

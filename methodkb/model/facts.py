@@ -6,9 +6,9 @@ templates must escape them (they come from pull requests).
 
 from __future__ import annotations
 
-from . import formula as formulas
-from .model import Method
-from .registry import Registry
+from methodkb.model import formula as formulas
+from methodkb.model.method import Method
+from methodkb.model.registry import Registry
 
 
 

@@ -11,17 +11,17 @@ from functools import partial
 
 import jinja2
 
-from . import guide
-from .collection import Collection
-from .render import ENV, HTML_ENV, meta_value, method_uri, source_uri
-from .schema import TYPE_NAMES, field_rows
-from .view import method_view
+from methodkb.site import guide
+from methodkb.checks.loading import MethodSet
+from methodkb.site.render import ENV, HTML_ENV, meta_value, method_uri, source_uri
+from methodkb.checks.schema import TYPE_NAMES, field_rows
+from methodkb.model.facts import method_view
 
 # Where a method page's own text begins and ends, between the facts card and the related methods.
 BODY_START, BODY_END = "<!-- kb:body -->", "<!-- kb:related -->"
 
 
-def stats(collection: Collection) -> dict:
+def stats(collection: MethodSet) -> dict:
     methods = collection.models
     provinces = Counter(m.province for m in methods)
     return {
@@ -36,7 +36,7 @@ def stats(collection: Collection) -> dict:
     }
 
 
-def fill(markdown: str, collection: Collection, offline: dict | None = None) -> str:
+def fill(markdown: str, collection: MethodSet, offline: dict | None = None) -> str:
     """A hand-written page that asks for it (``kb_template: true``) with its figures filled in:
     the number of methods, the lists, the sources, the offline edition's zip (name, MB)."""
     context = {"stats": stats(collection), "lists": collection.registry.lists,
@@ -44,25 +44,25 @@ def fill(markdown: str, collection: Collection, offline: dict | None = None) -> 
     return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(markdown).render(context)
 
 
-def methods_index(collection: Collection, entries: list) -> str:
+def methods_index(collection: MethodSet, entries: list) -> str:
     categories = collection.registry.categories
     groups = [(c, [e for e in entries if e.category == c]) for c in categories]
     return ENV.get_template("methods_index.md.j2").render(groups=groups, stats=stats(collection))
 
 
-def sources_index(collection: Collection, citing: dict[str, set[str]]) -> str:
+def sources_index(collection: MethodSet, citing: dict[str, set[str]]) -> str:
     rows = [dict(entry, id=key, count=len(citing[key])) for key, entry in collection.registry.sources.items()]
     return ENV.get_template("sources_index.md.j2").render(sources=rows)
 
 
-def source_page(collection: Collection, key: str, entries: list, citing: set[str]) -> str:
+def source_page(collection: MethodSet, key: str, entries: list, citing: set[str]) -> str:
     entry = collection.registry.sources[key]
     lists = [dict(e, id=k) for k, e in collection.registry.lists.items() if e.get("source") == key]
     return ENV.get_template("source_page.md.j2").render(
         source=entry, id=key, lists=lists, methods=[e for e in entries if e.slug in citing])
 
 
-def citing_methods(collection: Collection) -> dict[str, set[str]]:
+def citing_methods(collection: MethodSet) -> dict[str, set[str]]:
     """Source id → slugs of the methods that cite it, in one pass over the methods."""
     out: dict[str, set[str]] = {key: set() for key in collection.registry.sources}
     for method in collection.models:
@@ -72,7 +72,7 @@ def citing_methods(collection: Collection) -> dict[str, set[str]]:
     return out
 
 
-def field_reference(collection: Collection) -> str:
+def field_reference(collection: MethodSet) -> str:
     registry = collection.registry
     return ENV.get_template("field_reference.md.j2").render(
         rows=field_rows(registry.fields), book_rows=field_rows(registry.book_schema["fields"]),
@@ -97,7 +97,7 @@ def book_pages(books: list, entries: list, pdf: bool, directory_urls: bool = Tru
     return pages
 
 
-def generated(collection: Collection, entries: list) -> dict[str, Callable[[], str]]:
+def generated(collection: MethodSet, entries: list) -> dict[str, Callable[[], str]]:
     """src_uri → what writes the Markdown of the documents' pages; ``entries`` are the methods in index order."""
     citing = citing_methods(collection)
     pages = {
@@ -127,7 +127,7 @@ def method_body(html: str) -> str:
     return html.partition(BODY_START)[2].partition(BODY_END)[0]
 
 
-def site_pages(collection: Collection, browse, books: list, pdf: bool,
+def site_pages(collection: MethodSet, browse, books: list, pdf: bool,
                directory_urls: bool = True) -> dict[str, Callable[[], str]]:
     """Every page and data file the build adds to the site: src_uri → the function that writes its content."""
     methods = {method_uri(m.slug): partial(method_page, m, browse) for m in collection.models}

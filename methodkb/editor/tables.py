@@ -10,11 +10,10 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import yaml
 
-HEADERS = os.path.join(os.path.dirname(__file__), "data", "import_headers.yml")
+from methodkb.model.registry import import_headers
+
 HEADER_ROWS = 10  # the header is looked for among the first rows (title rows come before it)
 
 
@@ -36,11 +35,7 @@ def _normal(header: str) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
-def headers() -> dict[str, list[str]]:
-    """Field → the headers that name it (``data/import_headers.yml``), as written there."""
-    with open(HEADERS, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+headers = import_headers  # field → the headers that name it (data/import_headers.yml)
 
 
 def _aliases() -> dict[str, str]:

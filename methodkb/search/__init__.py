@@ -1,0 +1,1 @@
+"""The Chinese search index, built with jieba from the pages as rendered. Imports the model and the checks."""
