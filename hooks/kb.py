@@ -8,6 +8,7 @@ on_files         add the generated pages (methods/<slug>/ among them: whole Mark
                  meta is ours) and the open data files
 on_page_markdown fill in the figures on hand-written pages that ask for them
 on_page_content  keep each page's text as a reader sees it, for the search index
+on_post_page     let a written method page's HTML go
 on_post_build    write the search index from those texts; print the books when asked; swap the
                  staged folder in as the site
 on_build_error   remove the staged folder
@@ -117,7 +118,7 @@ class Build:
     books: list
     browse: Browse
     staging: Staging
-    by_uri: dict = field(default_factory=dict)                # src_uri → method
+    by_uri: dict = field(default_factory=dict)                # src_uri → method (the model)
     rendered: dict[str, tuple[str, str]] = field(default_factory=dict)  # url → (title, text as shown)
 
 
@@ -155,7 +156,7 @@ def on_config(config):
     build = Build(options, methods, books, Browse(methods, config.use_directory_urls, entries),
                   # MkDocs writes into a folder of its own; it replaces the site only when the build succeeds.
                   Staging(config, dirty=os.environ.get(DIRTY) == "1"),
-                  by_uri={method_uri(m.slug): m for m in methods.methods})
+                  by_uri={method_uri(m.slug): m for m in methods.models})
     return config
 
 
@@ -173,6 +174,9 @@ def on_files(files, config):
                               "这不是方法文件的问题，请报告给维护者。") from None
         method = build.by_uri.get(uri)
         files.append(MethodFile.method(config, uri, method, text) if method else File.generated(config, uri, content=text))
+    # The pages are written: the checked files' raw fields are needed no more (the model holds
+    # what the pages show), and at 5,000 methods they are a good part of the build's memory.
+    build.methods.methods.clear()
     return files
 
 
@@ -207,9 +211,20 @@ def _offline_link(path: str | None) -> dict | None:
 
 def on_page_content(html_text, page, config, files):
     # Each page is indexed as a reader sees it: rendered, templates filled in; a method page by its own text.
-    shown = pages.method_body(html_text) if page.file.src_uri in build.by_uri else html_text
+    method = page.file.src_uri in build.by_uri
+    shown = pages.method_body(html_text) if method else html_text
     build.rendered[page.file.url] = (html.unescape(page.title or ""), search.html_text(shown))
+    if method:
+        # Rendered: its Markdown is needed no more, and MkDocs holds every page until all are written.
+        page.markdown = page.file._content = None
     return html_text
+
+
+def on_post_page(output, page, config):
+    # Written: a method page's HTML is needed no more (MkDocs would hold all of them to the end).
+    if page.file.src_uri in build.by_uri:
+        page.content = None
+    return output
 
 
 def on_post_build(config):
