@@ -669,7 +669,7 @@ def _parse_yaml(header: str, src: SourceFile, offset: int,
     """``offset``: the file line number of the header's first line; ``empty``: what to say when it has nothing."""
     loader = None
     try:
-        if not _screen(header, src, offset):
+        if _needs_screen(header) and not _screen(header, src, offset):
             return
         loader = Loader(header)
         node = loader.get_single_node()  # parsed once: the node tree gives lines, then the data
@@ -695,6 +695,22 @@ def _parse_yaml(header: str, src: SourceFile, offset: int,
     finally:
         if loader is not None:
             loader.dispose()
+
+
+# What only the screen can judge: anchors, aliases, tags, complex keys, and nesting deep enough to
+# matter (indentation or “- - -” items at a line's start, more brackets than MAX_DEPTH). A header
+# with none of these, as nearly every method file's is, goes straight to the parser (its keys are
+# checked there): at 5,000 files the screen cost a second and a half.
+SCREEN_MARKS = re.compile(rf"[&*!?]|^[ \t-]{{{MAX_DEPTH},}}", re.M)
+
+
+KEY_NOT_A_WORD = "字段名只能是一个词，不能是列表或一组子字段（是不是多写了“? ”或括号？）。"
+KEY_NOT_TEXT = ("“{}”不能作字段名：YAML 会把它读成数字、日期、是否、空值等，而不是文字。"
+                "字段名请照字段说明写英文，例如“name: ”。")
+
+
+def _needs_screen(header: str) -> bool:
+    return bool(SCREEN_MARKS.search(header)) or header.count("[") + header.count("{") > MAX_DEPTH
 
 
 def _screen(header: str, src: SourceFile, offset: int) -> bool:
@@ -741,11 +757,18 @@ def _refused(event, is_key: bool, loader) -> str | None:
         return (f"“{shown}”是 YAML 的类型标记，这里用不到：值直接写出即可；"
                 "以 ! 开头的文字请给整个值加上英文引号。")
     if is_key and isinstance(event, yaml.CollectionStartEvent):
-        return "字段名只能是一个词，不能是列表或一组子字段（是不是多写了“? ”或括号？）。"
+        return KEY_NOT_A_WORD
     if is_key and isinstance(event, yaml.ScalarEvent) and \
             loader.resolve(yaml.ScalarNode, event.value, event.implicit) != YAML_TAG + "str":
-        return (f"“{event.value[:40]}”不能作字段名：YAML 会把它读成数字、日期、是否、空值等，而不是文字。"
-                "字段名请照字段说明写英文，例如“name: ”。")
+        return KEY_NOT_TEXT.format(event.value[:40])
+    return None
+
+
+def _key_problem(node) -> str | None:
+    if not isinstance(node, yaml.ScalarNode):
+        return KEY_NOT_A_WORD
+    if node.tag != YAML_TAG + "str":
+        return KEY_NOT_TEXT.format(node.value[:40])
     return None
 
 
@@ -756,8 +779,13 @@ def _record_lines(node, path: tuple, offset: int, src: SourceFile) -> int:
     if isinstance(node, yaml.MappingNode):
         seen: dict = {}
         for key_node, value_node in node.value:
-            key = key_node.value
             line = key_node.start_mark.line + offset
+            problem = _key_problem(key_node)
+            if problem:  # (the screen, when it ran, has refused such a key already)
+                src.error(line, None, f"字段格式（YAML）有误：{problem}")
+                unbuildable += 1
+                continue
+            key = key_node.value
             if key in seen:
                 src.error(line, dotted(path + (key,)), f"字段重复出现（第一次在第 {seen[key]} 行），请删去其中一个。")
             seen.setdefault(key, line)

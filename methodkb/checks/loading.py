@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -154,8 +155,18 @@ def _walk(top: str, root: str, endings, recursive: bool, found: Found) -> None:
             if meant:
                 found.problems.append(_problem(full, root, _misnamed(name, meant, os.path.join(folder, meant))))
                 continue
-            if name.endswith(tuple(right)) and _screened(full, name, top, root, found):
+            # Folder links are never followed, so only a file that is itself a link, or not a
+            # regular file, needs a closer look (realpath and stat are slow over thousands of files).
+            if name.endswith(tuple(right)) and (_regular(full) or _screened(full, name, top, root, found)):
                 found.append(full)
+
+
+def _regular(path: str) -> bool:
+    """A regular file, not a link (one lstat)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _screened(path: str, name: str, boundary: str, root: str, found: Found) -> bool:
