@@ -133,14 +133,6 @@ def _scores(doc: Document, idf: dict[str, float]) -> dict[str, int]:
     return {term: max(1, round(score * 10)) for term, score in scores.items()}
 
 
-MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[#*_>`|~]|\{\{.*?\}\}|\{%.*?%\}|<[^>]+>")
-
-
-def plain(markdown: str) -> str:
-    """Markdown (or a Jinja-filled page) as plain text for indexing."""
-    return MARKUP.sub(lambda m: m.group(1) or " ", markdown)
-
-
 def page_document(url: str, title: str, text: str) -> Document:
     """A page without fields of its own (hand-written, or a generated overview), as rendered."""
     return Document(url, title or url, "page", {"name": title, "body": text}, snippet=snippet(text))
@@ -199,5 +191,5 @@ def script(index: dict) -> str:
 
 
 def index_script(documents: list[Document], synonyms: list[list[str]], cache: str | None = None) -> str:
-    """``build`` and ``script`` in one: what the search index's process is given to do."""
+    """``build`` and ``script`` in one: the search index as the site serves it."""
     return script(build(documents, synonyms, cache))

@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from importlib import metadata
 
 TOKEN = re.compile(r"[0-9a-z\u3400-\u9fff]+")
-# jieba's re_han_default: jieba itself is imported only where text is cut (the search index's
-# own process), which keeps it off the start of every build; a test holds the two the same.
+# jieba's re_han_default: jieba itself is imported only when a clause is left to cut, which
+# keeps it off a build whose clauses are all in the cache; a test holds the two the same.
 CLAUSE = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
 CACHE_FORMAT = 1
 FORGET_AT_MOST = 2000    # changed words; beyond this, the cache starts afresh
@@ -44,11 +44,6 @@ def _jieba() -> tuple:
         tokenizer.initialize()
         _shipped = (tokenizer, dict(tokenizer.FREQ), tokenizer.total)
     return _shipped
-
-
-def preload() -> None:
-    """Load the dictionary now (a process that forks builds later hands it on loaded)."""
-    _jieba()
 
 
 def _shipped_tokenizer():

@@ -49,7 +49,7 @@ class Browse:
     @functools.cached_property
     def related(self) -> dict[str, list[str]]:
         """Slug → the slugs of its related methods (``indexes.related``), worked out on first
-        use. The build hook works it out in a second process and sets it."""
+        use."""
         return indexes.related(self.entries, self.neighbours)
 
     # Links, as site-relative URLs (for the method page) -----------------------

@@ -133,8 +133,3 @@ def site_pages(collection: MethodSet, browse, books: list, pdf: bool,
     methods = {method_uri(m.slug): partial(method_page, m, browse) for m in collection.models}
     return {**methods, **generated(collection, browse.entries), **browse.pages(),
             **book_pages(books, browse.entries, pdf, directory_urls)}
-
-
-def written(site: dict[str, Callable[[], str]]) -> dict[str, str]:
-    """``site_pages``' pages with their contents: src_uri → content."""
-    return {uri: write() for uri, write in site.items()}
