@@ -81,7 +81,7 @@ bench-filter: $(STAMP) system-deps
 bench-weight: build system-deps
 	$(BIN)/python bench/page_weight.py
 
-## bench-build: build time, peak memory and size with the hooks (first and repeated) against plain Material of the same pages (100 / 1,000 / 5,000 methods), the build's steps, check.py, rebuild under serve
+## bench-build: build time, peak memory and index size with the hooks (first and repeated) against Material with its own zh search, and without, on the same pages (100 / 1,000 / 5,000 methods, two kinds of text), the build's steps, check.py, rebuild under serve
 bench-build: $(STAMP)
 	$(BIN)/python bench/build_bench.py
 
