@@ -28,13 +28,12 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from methodkb.checks import books as kb_books
 from methodkb.checks import loading
 from methodkb.model.registry import DATA_DIR, RegistryError
 from methodkb.printing import books as printing
 from methodkb.search import index as search
 from methodkb.search.documents import documents as search_documents
-from methodkb.site import indexes, pages
+from methodkb.site import generate, pages
 from methodkb.site.browse import SEARCH_INDEX, Browse
 from methodkb.site.render import method_uri
 from methodkb.site.staging import StagedFolder
@@ -136,16 +135,15 @@ def on_config(config):
     # Validate first, all of it: a site is never built from invalid files. Every method file and
     # every collection is checked before anything stops, so one run names every problem.
     try:
-        methods = loading.load(options.methods, os.getcwd())
+        checked = generate.check(options.methods, options.collections, os.getcwd())
     except RegistryError as error:
         raise PluginError(str(error)) from None
-    entries = indexes.entries(methods)
-    books, book_problems = kb_books.load(options.collections, methods, entries, os.getcwd())
-    for problem in methods.problems + book_problems:
+    methods = checked.methods
+    for problem in checked.problems:
         # Errors stop the build below; warnings ("原则上" rules) must not fail a strict build.
         (log.error if problem.is_error else log.info)(problem.format())
     stop = [f"方法文件未通过检查：{len(methods.errors)} 个错误"] * bool(methods.errors) + \
-           [f"选编文件未通过检查：{len(book_problems)} 个错误"] * bool(book_problems)
+           [f"选编文件未通过检查：{len(checked.book_problems)} 个错误"] * bool(checked.book_problems)
     if stop:
         raise PluginError(f"{'；'.join(stop)}（见上方各行）。网站没有构建，上一次构建的网站保持原样。"
                           "改正后重新构建；也可运行 python scripts/check.py 单独检查。")
@@ -153,7 +151,7 @@ def on_config(config):
     # methods/x/index.html: pages become methods/x.html, as Material's offline plugin does.
     if options.offline:
         config.use_directory_urls = False
-    build = Build(options, methods, books, Browse(methods, config.use_directory_urls, entries),
+    build = Build(options, methods, checked.books, Browse(methods, config.use_directory_urls, checked.entries),
                   # MkDocs writes into a folder of its own; it replaces the site only when the build succeeds.
                   Staging(config, dirty=os.environ.get(DIRTY) == "1"),
                   by_uri={method_uri(m.slug): m for m in methods.models})

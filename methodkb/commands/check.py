@@ -52,14 +52,15 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-check", root: str | N
     # A folder may hold method files (.md), collection files (.yml) or both.
     book_paths = [p for p in paths if os.path.isdir(p) or _is_collection(p)]
     method_paths = [p for p in paths if not _is_collection(p)]
-    checking_methods = bool(loading.find_files(method_paths))
+    # Each folder is walked once; what is found (and what is wrong with it) goes on to the checks.
+    method_files, book_files = loading.find_files(method_paths), books.find_files(book_paths)
+    checking_methods = bool(method_files)
     registry = Registry.load()
     if args.fix:
-        _fix(loading.find_files(method_paths), books.find_files(book_paths), registry)
+        _fix(method_files, book_files, registry)
     # Collections name methods: without method files among the paths, they are looked up in methods/.
-    result = loading.load(method_paths if checking_methods else [os.path.join(root, "methods")], os.getcwd(), registry)
+    result = loading.load(method_files if checking_methods else [os.path.join(root, "methods")], os.getcwd(), registry)
     found = list(result.problems) if checking_methods else []
-    book_files = books.find_files(book_paths)
     found += books.load(book_files, result, indexes.entries(result), os.getcwd())[1]
     on_github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in found:

@@ -39,6 +39,12 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}：错误：{message}\n")
 
 
+def choices(values, default: bool = False) -> str:
+    """An option's allowed values for its help: 甲、乙 或 丙; ``default``: the first is the default."""
+    shown = [f"{values[0]}（默认）", *values[1:]] if default else list(values)
+    return shown[0] if len(shown) == 1 else f"{'、'.join(shown[:-1])} 或 {shown[-1]}"
+
+
 def missing(paths: list[str]) -> bool:
     """Say which of ``paths`` do not exist (one line each, on stderr); True when any is missing."""
     absent = [p for p in paths if not os.path.exists(p)]

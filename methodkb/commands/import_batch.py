@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
     """``prog``: how the usage line names the command; ``root``: the knowledge base whose folders
     are the defaults (see cli.project_root)."""
     root = root or cli.project_root()
+    registry = Registry.load()
     parser = cli.Parser(
         prog=prog,
         usage="%(prog)s 表格.xlsx|表格.csv --list 名单 [选项]",
@@ -39,7 +40,7 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
     parser.add_argument("table", metavar="表格", help="名单表格：.xlsx（读第一个工作表）或 .csv（UTF-8 或 GBK）")
     parser.add_argument("--list", metavar="名单", required=True,
                         help="这张表是哪个名单：编号、全称或简称（须已在 methodkb/data/lists.yml 中登记）")
-    parser.add_argument("--category", metavar="类别", help="优秀社区工作法（默认）、社区治理创新成果 或 地方经验")
+    parser.add_argument("--category", metavar="类别", help=cli.choices(registry.categories, default=True))
     parser.add_argument("--locator", metavar="位置", help="名单在来源文件中的位置，写入每个文件的来源，例如“附件”")
     parser.add_argument("--methods", metavar="方法目录", default=os.path.join(root, "methods"),
                         help="写到哪个目录，也在这里查找已有的方法（默认：methods/）")
@@ -47,7 +48,6 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
     args = parser.parse_args(argv)
     if cli.missing([args.table]):
         return 1
-    registry = Registry.load()
     list_key = scaffold.find_list(registry, args.list)
     if not list_key:
         print(f"名单“{args.list}”不在名单表（methodkb/data/lists.yml）中，没有导入。"

@@ -44,9 +44,8 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-new-method", root: st
         parser.add_argument(f"--{level}", metavar=spec["label"], help=f"{spec['label']}（代替或补充 --place）")
     parser.add_argument("--list", metavar="名单", help="入选名单的编号、全称或简称（见 methodkb/data/lists.yml）")
     parser.add_argument("--rank", metavar="名次", help="在名单上的序号或名次")
-    parser.add_argument("--kind", metavar="类型", help=" 或 ".join(registry.kinds))
-    first, *others = registry.categories
-    parser.add_argument("--category", metavar="类别", help=f"{first}（默认）、{'、'.join(others[:-1])} 或 {others[-1]}")
+    parser.add_argument("--kind", metavar="类型", help=cli.choices(registry.kinds))
+    parser.add_argument("--category", metavar="类别", help=cli.choices(registry.categories, default=True))
     parser.add_argument("--unit", metavar="申报单位", help="名单上写明的申报或推荐单位")
     parser.add_argument("--methods", metavar="方法目录", default=os.path.join(root, "methods"),
                         help="写到哪个目录（默认：methods/）")

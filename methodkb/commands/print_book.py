@@ -13,11 +13,9 @@ from __future__ import annotations
 import os
 import sys
 
-from methodkb.checks import books
 from methodkb.commands import cli
-from methodkb.checks import loading
-from methodkb.site import indexes
 from methodkb.printing import books as printing
+from methodkb.site import generate
 
 
 def main(argv: list[str] | None = None, *, prog: str = "kb-print-book", root: str | None = None) -> int:
@@ -39,10 +37,9 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-print-book", root: st
     paths = args.paths or [os.path.join(root, "collections")]
     if cli.missing(paths + (args.methods or [])):
         return 1
-    result = loading.load(args.methods or [os.path.join(root, "methods")], os.getcwd())
-    found = result.errors
-    book_list, book_problems = books.load(paths, result, indexes.entries(result), os.getcwd())
-    found += book_problems
+    checked = generate.check(args.methods or [os.path.join(root, "methods")], paths, os.getcwd())
+    found = [p for p in checked.problems if p.is_error]
+    result, book_list = checked.methods, checked.books
     for problem in found:
         print(problem.format(), file=sys.stderr)
     if found:

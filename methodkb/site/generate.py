@@ -8,29 +8,50 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 
-from methodkb.checks import books
-from methodkb.checks import loading
-from methodkb.site import indexes
-from methodkb.site import pages
-from methodkb.site.browse import Browse
+from methodkb.checks import books, loading
 from methodkb.model.problems import Problem
+from methodkb.site import indexes, pages
+from methodkb.site.browse import Browse
 
 META_END = "\n---"
+
+
+@dataclass
+class Checked:
+    """Every method file and every collection file, read and checked: what each build of the
+    site (the hook, ``write``, a printed book) starts from."""
+
+    methods: loading.MethodSet
+    entries: list              # the methods in index order
+    books: list
+    book_problems: list[Problem]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.methods.problems + self.book_problems
+
+
+def check(methods_dirs: list[str], collections_dirs: list[str], root: str) -> Checked:
+    """Both kinds of file checked in one run, so that one run names every problem; paths in
+    messages are relative to ``root``."""
+    methods = loading.load(methods_dirs, root)
+    entries = indexes.entries(methods)
+    shelf, book_problems = books.load(collections_dirs, methods, entries, root)
+    return Checked(methods, entries, shelf, book_problems)
 
 
 def write(out: str, methods_dirs: list[str], collections_dirs: list[str], docs_dir: str,
           root: str, pdf: bool = False) -> tuple[list[Problem], int]:
     """Check every file and write the pages into ``out`` (replaced whole). Returns the problems
     (nothing is written when any is an error) and how many files were written."""
-    methods = loading.load(methods_dirs, root)
-    entries = indexes.entries(methods)
-    shelf, book_problems = books.load(collections_dirs, methods, entries, root)
-    problems = methods.problems + book_problems
-    if any(p.is_error for p in problems):
-        return problems, 0
-    browse = Browse(methods, True, entries)
-    site = pages.site_pages(methods, browse, shelf, pdf)
+    checked = check(methods_dirs, collections_dirs, root)
+    if any(p.is_error for p in checked.problems):
+        return checked.problems, 0
+    methods = checked.methods
+    browse = Browse(methods, True, checked.entries)
+    site = pages.site_pages(methods, browse, checked.books, pdf)
     staged = out.rstrip(os.sep) + ".writing"
     shutil.rmtree(staged, ignore_errors=True)
     shutil.copytree(docs_dir, staged)
@@ -43,7 +64,7 @@ def write(out: str, methods_dirs: list[str], collections_dirs: list[str], docs_d
         _write(os.path.join(staged, uri), make())
     shutil.rmtree(out, ignore_errors=True)
     os.rename(staged, out)
-    return problems, len(site)
+    return checked.problems, len(site)
 
 
 def _templated(folder: str) -> list[str]:
