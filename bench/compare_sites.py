@@ -487,13 +487,22 @@ def diff_csv(old: bytes, new: bytes, out: Differences) -> None:
     diff_json(a, b, out, "rows", keys=(key,))
 
 
+def _postings(flat, version):
+    """(document, score) pairs: version 1 gives document numbers, version 2 the gap from the one before."""
+    number = 0
+    for i in range(0, len(flat), 2):
+        number = number + flat[i] if version >= 2 else flat[i]
+        yield number, flat[i + 1]
+
+
 def _search_view(value):
     """The search index with its terms as {term: {url: score}} (documents by url): reordering the
     documents renumbers every posting without changing a result."""
     try:
         docs = value["docs"]
         urls = [d[0] for d in docs]
-        terms = {t: {urls[p[i]]: p[i + 1] for i in range(0, len(p), 2)} for t, p in value["terms"].items()}
+        terms = {t: {urls[d]: score for d, score in _postings(p, value.get("version", 1))}
+                 for t, p in value["terms"].items()}
         return dict(value, docs={d[0]: d[1:] for d in docs}, terms=terms)
     except (KeyError, TypeError, IndexError, ValueError):
         return value  # another format: compared as it is

@@ -12,6 +12,8 @@ import sys
 
 import pytest
 
+from methodkb.search.index import decode
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 
@@ -130,6 +132,14 @@ def test_what_differs_between_builds_is_ignored(sites, tmp_path):
     assert "data/methods.json" in result.categories["data"].notes
 
 
+def gaps(pairs):
+    flat, last = [], 0
+    for number, score in pairs:
+        flat += (number - last, score)
+        last = number
+    return flat
+
+
 def test_search_index_by_url_not_by_position(sites, tmp_path):
     base, head, _ = sites
     copy = altered(head, tmp_path)
@@ -139,7 +149,7 @@ def test_search_index_by_url_not_by_position(sites, tmp_path):
     order = list(reversed(range(len(index["docs"]))))  # the same documents, reversed
     where = {old: new for new, old in enumerate(order)}
     index["docs"] = [index["docs"][i] for i in order]
-    index["terms"] = {t: [x for i in range(0, len(p), 2) for x in (where[p[i]], p[i + 1])] for t, p in index["terms"].items()}
+    index["terms"] = {t: gaps(sorted((where[d], score) for d, score in decode(p))) for t, p in index["terms"].items()}
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(f"window.{name}={json.dumps(index, ensure_ascii=False)};")
     assert compare_sites.compare(base, copy).identical

@@ -75,6 +75,17 @@ def test_the_index_keeps_formulas_and_places_whole(built_site):
     assert not any(t.startswith(("“", "”", "\"")) for t in index["terms"])  # quotes never stick to tokens
 
 
+def test_postings_are_gaps_that_add_up_to_the_documents(built_site):
+    text = open(os.path.join(built_site, "search", "index.js"), encoding="utf-8").read()
+    index = json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+    found = [index["docs"][number][1] for number, _ in search.decode(index["terms"]["13335"])]
+    assert any("军门" in title for title in found), found
+    for flat in index["terms"].values():
+        numbers = [number for number, _ in search.decode(flat)]
+        assert numbers == sorted(set(numbers)) and numbers[-1] < len(index["docs"])
+    assert search.decode([3, 40, 4, 12, 993, 5]) == [(3, 40), (7, 12), (1000, 5)]
+
+
 def test_tokens_drop_punctuation_and_fold_full_width():
     assert segment.Segmenter([]).tokens(search.normalise("“１３３３５”")) == ["13335"]
     assert search.place_words("暮云街道") == ["暮云", "暮云街道"]

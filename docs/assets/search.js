@@ -34,8 +34,14 @@
     return loading;
   }
 
+  /* Each posting list comes as [gap, score, …], a document number as its distance from the one
+     before (methodkb/search/index.py, build); made absolute once, here. */
   function prepare(raw) {
     var keys = Object.keys(raw.terms).sort();
+    keys.forEach(function (key) {
+      var postings = raw.terms[key];
+      for (var k = 2; k < postings.length; k += 2) postings[k] += postings[k - 2];
+    });
     return { docs: raw.docs, terms: raw.terms, keys: keys, synonyms: raw.synonyms || {}, n: raw.docs.length };
   }
 

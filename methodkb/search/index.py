@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from methodkb.model.places import short_name
@@ -74,7 +74,6 @@ class Document:
     place: str = ""
     formula: str = ""
     snippet: str = ""
-    counts: dict[str, Counter] = field(default_factory=dict)
 
 
 def user_words_of(doc: Document) -> set[str]:
@@ -97,18 +96,23 @@ def build(documents: list[Document], synonyms: list[list[str]], cache: str | Non
     for group in synonyms:
         words.update(group)
     segmenter = Segmenter(dictionary_words(words), cache)
-    for doc in documents:
-        doc.counts = {name: Counter(segmenter.tokens(normalise(text))) for name, text in doc.fields.items() if text}
+    counted = [{name: _count(segmenter.tokens(normalise(text))) for name, text in doc.fields.items() if text}
+               for doc in documents]
     segmenter.save()
-    df = Counter(term for doc in documents for term in doc.counts.get("body", ()))
+    df = Counter(term for counts in counted for term in counts.get("body", ((), ()))[0])
     idf = {term: math.log(1 + len(documents) / (1 + n)) for term, n in df.items()}
-    postings: dict[str, list] = {}
+    # Each term's postings as [gap, score, …]: a document number as its distance from the one
+    # before, which gzip packs a third smaller than the numbers themselves (search.js adds them up).
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
     for number, doc in enumerate(documents):
-        for term, score in _scores(doc, idf).items():
-            postings.setdefault(term, []).extend((number, score))
+        for term, score in _scores(doc.kind, counted[number], idf).items():
+            postings.setdefault(term, []).extend((number - last.get(term, 0), score))
+            last[term] = number
+        counted[number] = None  # scored: let its counts go
     vocabulary = set(postings)
     return {
-        "version": 1,
+        "version": 2,
         "docs": [[d.url, d.title, d.kind, d.place, d.formula, d.snippet] for d in documents],
         "terms": postings,
         # Every word of a group leads to the others that the index holds, even a word
@@ -119,14 +123,30 @@ def build(documents: list[Document], synonyms: list[list[str]], cache: str | Non
     }
 
 
-def _scores(doc: Document, idf: dict[str, float]) -> dict[str, int]:
+def decode(flat: list[int]) -> list[tuple[int, int]]:
+    """A term's [gap, score, …] as (document, score) pairs, as search.js reads them."""
+    pairs, number = [], 0
+    for i in range(0, len(flat), 2):
+        number += flat[i]
+        pairs.append((number, flat[i + 1]))
+    return pairs
+
+
+def _count(tokens: list[str]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The terms and how often each occurs, as two tuples: at 5,000 methods a Counter per field
+    would hold some 50 MB more until every document is scored."""
+    counts = Counter(tokens)
+    return tuple(counts), tuple(counts.values())
+
+
+def _scores(kind: str, counted: dict, idf: dict[str, float]) -> dict[str, int]:
     """Term → integer score for one document: field weights × (1 + log tf), times the kind weight."""
-    body = doc.counts.get("body", Counter())
-    keep = {t for t, _ in heapq.nlargest(BODY_TERMS, body.items(), key=lambda kv: kv[1] * idf[kv[0]])}
+    body = zip(*counted.get("body", ((), ())))
+    keep = {t for t, _ in heapq.nlargest(BODY_TERMS, body, key=lambda kv: kv[1] * idf[kv[0]])}
     scores: Counter = Counter()
-    for name, counts in doc.counts.items():
-        weight = FIELD_WEIGHTS[name] * KIND_WEIGHTS[doc.kind]
-        for term, tf in counts.items():
+    for name, (terms, tfs) in counted.items():
+        weight = FIELD_WEIGHTS[name] * KIND_WEIGHTS[kind]
+        for term, tf in zip(terms, tfs):
             if name == "body" and term not in keep:
                 continue
             scores[term] += weight * (1 + math.log(tf))

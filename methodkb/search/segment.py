@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 import tempfile
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -55,8 +56,9 @@ def _shipped_tokenizer():
 
 
 def cut(tokenizer, text: str) -> list[str]:
-    """Search-mode tokens, punctuation removed (never “13335” with its quotes)."""
-    return [t for piece in tokenizer.cut_for_search(text) for t in TOKEN.findall(piece)]
+    """Search-mode tokens, punctuation removed (never “13335” with its quotes); interned, as
+    one word is in many of the remembered clauses."""
+    return [sys.intern(t) for piece in tokenizer.cut_for_search(text) for t in TOKEN.findall(piece)]
 
 
 class Segmenter:
@@ -128,7 +130,7 @@ class Segmenter:
                 and all(type(f) is int and f > 0 for f in words.values())
                 and all(type(t) is list and all(type(x) is str for x in t) for t in clauses.values())):
             return {}
-        self.clauses = clauses
+        self.clauses = {clause: [sys.intern(t) for t in tokens] for clause, tokens in clauses.items()}
         return words
 
     def _forget(self, changed: set[str]) -> None:
