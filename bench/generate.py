@@ -579,6 +579,8 @@ class Corpus:
             meta["characteristics"] = make_six(filler, self.characteristics)
         meta["completeness"] = completeness
         meta["sources"] = sources
+        if "kind" in meta:  # the schema asks who decided a kind (no random draw: the corpus stays the same)
+            meta["basis"] = [{"field": "kind", "by": "编者", "reason": "合成数据：类型由生成脚本随机指定。"}]
 
         problems = formulas.check(formula) if formula else []
         if problems:  # a bug in this generator, never in the data

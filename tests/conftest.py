@@ -13,6 +13,14 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
+def real_method_count(province: str | None = None) -> int:
+    """How many of methods/ the site lists (in one province): what the filter page counts."""
+    from methodkb.checks import loading
+    from methodkb.model.registry import Registry
+    models = loading.load([os.path.join(ROOT, "methods")], ROOT, Registry.load()).models
+    return sum(1 for m in models if province in (None, m.place.province))
+
+
 def run(*args, env=None, cwd=ROOT, input_text=""):
     """Run a command from the repository root (``input_text`` on its stdin); returns the CompletedProcess with text output."""
     full_env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))

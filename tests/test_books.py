@@ -18,8 +18,8 @@ from methodkb.site import indexes
 from methodkb.printing import books as printing
 
 BROKEN = os.path.join("tests", "broken_collections")
-BOOKS = {"hunan": "湖南省优秀社区工作法选编", "2014-shida": "2014年度中国社区治理十大创新成果选编",
-         "jumin-zizhi": "居民自治类社区工作法汇编"}
+BOOKS = {"hunan": "湖南省社区工作法和治理经验选编", "2014-shida": "2014年度中国社区治理十大创新成果选编",
+         "jumin-zizhi": "居民自治类方法和经验汇编"}
 
 # file, line, field, part of the message
 EXPECTED = [
@@ -178,7 +178,7 @@ def test_the_download_button_saves_the_book_under_its_title(site):
         with page.expect_download() as info:
             page.get_by_role("link", name="下载 PDF（A4，可直接打印）").click()
         download = info.value
-        assert download.suggested_filename == "湖南省优秀社区工作法选编.pdf"
+        assert download.suggested_filename == "湖南省社区工作法和治理经验选编.pdf"
         with open(download.path(), "rb") as handle:
             assert handle.read(5) == b"%PDF-"
 
@@ -239,7 +239,7 @@ def test_pages_carry_the_running_header_and_no_web_chrome(printed, loaded, slug)
         assert f"{BOOKS[slug]}\u3000·\u3000{name}" in texts[starts[name]]
     assert BOOKS[slug] in re.sub(r"\s", "", texts[0]) and "— " not in texts[0]  # the cover has no page number
     body = "".join(texts)
-    for chrome in ("¶", "跳转至", "下载 PDF", "相关方法", "显示更多"):
+    for chrome in ("¶", "跳转至", "下载 PDF", "相关条目", "显示更多"):
         assert chrome not in body
 
 
@@ -291,7 +291,7 @@ def test_print_book_reports_progress_per_book(tmp_path):
     result = run(sys.executable, "scripts/print_book.py", "collections/hunan.yml", "collections/2014-shida.yml",
                  "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert "[1/2] 《湖南省优秀社区工作法选编》：准备 4 章" in result.stderr
+    assert "[1/2] 《湖南省社区工作法和治理经验选编》：准备 6 章" in result.stderr
     assert "[2/2] 《2014年度中国社区治理十大创新成果选编》：已排版 20 页" in result.stderr
     assert re.search(r"\[2/2\] 《2014年度中国社区治理十大创新成果选编》：\d+ 页，[\d.]+ MB，用时", result.stderr)
     assert sorted(os.listdir(tmp_path)) == ["2014-shida.pdf", "hunan.pdf"]

@@ -72,7 +72,7 @@ def test_fix_saves_gbk_as_utf8_and_keeps_windows_line_ends(tmp_path):
 
 def test_a_collection_title_is_checked_as_a_name(tmp_path):
     text = open(os.path.join(ROOT, "collections", "hunan.yml"), encoding="utf-8").read()
-    assert "title: 湖南省优秀社区工作法选编" in text
+    assert "title: 湖南省社区工作法和治理经验选编" in text
     path = tmp_path / "hunan.yml"
     path.write_text(text.replace("title: 湖南省", "title: 湖南 省").replace("湖南省民政厅", "湖南省民政廳", 1), encoding="utf-8")
     result = check(path)

@@ -202,11 +202,23 @@ def _all_methods() -> list[str]:
     return [open(path, encoding="utf-8").read() for path in loading.find_files([os.path.join(ROOT, "methods")])]
 
 
+def _in_big5(text: str) -> bytes | None:
+    """The method as a Big5 file, in traditional characters; None when Big5 has no code for one
+    of them (大疃's 疃): no editor can save such a method in Big5."""
+    try:
+        return _traditional(text).encode("cp950")
+    except UnicodeEncodeError:
+        return None
+
+
 @pytest.mark.parametrize("codec,encoding", [("gb18030", "GBK"), ("cp950", "Big5"), ("utf-16", "UTF-16"),
                                             ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-8", "UTF-8")])
 def test_every_real_method_in_each_encoding_is_read_as_it_was_written(codec, encoding):
-    for text in _all_methods():
-        text = _traditional(text) if codec == "cp950" else text
+    texts = _all_methods()
+    if codec == "cp950":
+        texts = [_traditional(t) for t in texts if _in_big5(t)]
+        assert len(texts) > 40
+    for text in texts:
         for variant in (text, text.replace("\n", "\r\n")):
             decoded = frontmatter.decode(variant.encode(codec))
             assert (decoded.encoding, decoded.text) == (encoding, variant)
@@ -215,7 +227,7 @@ def test_every_real_method_in_each_encoding_is_read_as_it_was_written(codec, enc
 def test_no_line_of_a_gbk_or_big5_method_passes_for_utf8():
     # A mixed file is told by lines that are UTF-8 beyond doubt; a GBK or Big5 line must never be one.
     for text in _all_methods():
-        for raw in (text.encode("gb18030"), _traditional(text).encode("cp950")):
+        for raw in filter(None, (text.encode("gb18030"), _in_big5(text))):
             assert not [line for line in raw.split(b"\n") if frontmatter._utf8_chinese(line)]
 
 

@@ -132,7 +132,7 @@ def test_a_long_table_shows_progress(tmp_path):
     rows = ["名称,省份,城市,区县"] + [f"合成测试方法{i},湖南省,长沙市,天心区" for i in range(250)]
     table = tmp_path / "long.csv"
     table.write_text("\n".join(rows), encoding="utf-8")
-    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    result = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "m")
     assert "……已读 100/250 行" in result.stderr and "……已读 200/250 行" in result.stderr
     assert "新建 250 个文件" in result.stdout
     assert len(files(tmp_path / "m")) == 250
@@ -236,7 +236,7 @@ def test_a_place_column_with_a_conflict_refuses_only_that_row(tmp_path):
                      "合成测试乙工作法,湖南省福州市岳麓区望月湖街道湘江社区\n"
                      "合成测试丙工作法,湖南省长沙市鼓楼区望月湖街道湘江社区\n"
                      "合成测试丁工作法,湖南省长沙市天心区暮云街道云塘社区（居委会）\n", encoding="utf-8")
-    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    result = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "m")
     out = result.stdout
     assert result.returncode == 1, out
     assert "第 3 行：读不出：（合成测试乙工作法）“福州市”属于福建省，不属于湖南省" in out
@@ -268,7 +268,7 @@ def test_an_xlsx_with_a_merged_two_row_header_keeps_every_place_column(tmp_path)
         sheet.merge_cells(cells)
     table = tmp_path / "两行表头.xlsx"
     book.save(table)
-    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    result = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "m")
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
     assert ("表头在第 2–3 行：名次←第 1 列、名称←第 2 列、城市←第 3 列、区县←第 4 列、社区←第 5 列、申报单位←第 6 列"
@@ -287,7 +287,7 @@ def test_a_csv_with_a_two_row_header_reads_like_the_merged_xlsx(tmp_path):
     rows = ["序号,工作法名称,所在地,,,申报单位", ",,市（州）,县（市、区）,社区,"]
     rows += [",".join(map(str, row)) for row in HEADED[:2]]
     table.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    result = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "m")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "表头在第 1–2 行：" in result.stdout and "区县←第 4 列、社区←第 5 列" in result.stdout
     text = (tmp_path / "m" / "hunan" / "xiangjiang-hechengceshijia.md").read_text(encoding="utf-8").splitlines()
@@ -298,7 +298,7 @@ def test_a_sub_header_that_is_not_known_refuses_the_table(tmp_path):
     table = tmp_path / "两行表头.csv"
     table.write_text("工作法名称,所在地,,\n,市（州）,县（市、区）,小区\n合成测试甲工作法,长沙市,岳麓区,合成小区\n",
                      encoding="utf-8")
-    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    result = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "m")
     assert result.returncode == 1
     assert "第 1–2 行的两行表头中，“所在地”下的“小区”（第 4 列）不是认识的表头" in result.stderr
     assert "没有导入任何文件" in result.stderr
@@ -321,7 +321,7 @@ def test_formula_cells_in_an_xlsx_are_refused(tmp_path):
     sheet["B6"].value, sheet["B6"].data_type = "@SUM(A1:A2)", "s"  # text that Excel would read as a formula
     table = tmp_path / "公式.xlsx"
     book.save(table)
-    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    result = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "m")
     out = result.stdout
     assert result.returncode == 1, out
     lines = {line.split("：")[0]: line for line in out.splitlines()}
@@ -339,7 +339,7 @@ def test_formula_cells_in_an_xlsx_are_refused(tmp_path):
 def test_formula_text_in_a_csv_is_refused(tmp_path, cell):
     table = tmp_path / "公式.csv"
     table.write_text(f"名称,省份,城市\n\"{cell}\",湖南省,长沙市\n合成测试甲工作法,湖南省,长沙市\n", encoding="utf-8")
-    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    result = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "m")
     assert result.returncode == 1
     assert f"第 2 行：读不出：名称“{cell}”是电子表格的公式，不是文字。" in result.stdout
     assert "共 2 行：新建 1 个文件，跳过 0 个已有的，1 行读不出。" in result.stdout
@@ -354,7 +354,7 @@ def test_absurd_ranks_are_refused_and_plain_ones_read(tmp_path):
     table = tmp_path / "序号.csv"
     table.write_text("序号,名称,省份,城市\n" + "".join(f"{rank},合成测试工作法{i},湖南省,长沙市\n"
                                                   for i, rank in enumerate(ranks)), encoding="utf-8")
-    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    result = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "m")
     out = result.stdout
     assert "Traceback" not in result.stderr
     assert result.returncode == 1
@@ -382,8 +382,163 @@ def test_a_place_read_from_the_unit_says_so_when_it_is_refused(tmp_path):
     table = tmp_path / "单位.csv"
     table.write_text("名称,申报单位\n合成测试甲工作法,湖南省福州市民政局\n合成测试乙工作法,湖南省长沙市岳麓区民政局\n",
                      encoding="utf-8")
-    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    result = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "m")
     assert result.returncode == 1
     assert ("第 2 行：读不出：（合成测试甲工作法）按申报单位“湖南省福州市民政局”读出的地点中，"
             "“福州市”属于福建省，不属于湖南省。") in result.stdout
     assert files(tmp_path / "m") == ["hunan/yuelu-hechengceshiyi.md"]  # the unit's own words (民政局) are not a place
+
+
+# Issue 18: rows for methods already present, the sources a row cites, municipalities.
+
+YUNTANG = os.path.join(ROOT, "methods", "hunan", "yuntang-sixiaosida.md")
+HEADER = "名称,社区,街道,区县,城市,省份,来源,备注"
+
+
+def one_method(tmp_path, source=YUNTANG):
+    """A methods folder holding only ``source`` (copied), and its path there."""
+    folder = tmp_path / "m" / "hunan"
+    folder.mkdir(parents=True)
+    shutil.copy(source, folder)
+    return tmp_path / "m", folder / os.path.basename(source)
+
+
+def write_table(tmp_path, *rows, header=HEADER):
+    table = tmp_path / "t.csv"
+    table.write_text("\n".join((header,) + rows) + "\n", encoding="utf-8")
+    return table
+
+
+def test_a_row_for_a_community_already_present_adds_the_list_to_its_file(tmp_path):
+    methods, yuntang = one_method(tmp_path)
+    before = yuntang.read_text(encoding="utf-8")
+    # The name worded differently from the file's; same community and district (a made-up membership).
+    table = write_table(tmp_path, "“四小四大”工作法,云塘社区,暮云街道,天心区,长沙市,湖南省,rednet-2019-05-27,合成测试说明")
+    result = importing(table, "--list", "mz-2018-youxiu", "--methods", methods)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "第 2 行：补充：" in result.stdout and "yuntang-sixiaosida.md" in result.stdout
+    assert "加入名单 mz-2018-youxiu" in result.stdout and "加入来源 rednet-2019-05-27" in result.stdout
+    assert files(methods) == ["hunan/yuntang-sixiaosida.md"]  # no twin, no -2
+    after = yuntang.read_text(encoding="utf-8")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert added == ["  - list: mz-2018-youxiu", "    note: 合成测试说明", "  - id: rednet-2019-05-27"]
+    # Everything else as it was, in its order: the old file is the new one less the added lines.
+    assert [line for line in after.splitlines() if line not in added] == before.splitlines()
+    assert check(str(methods)).returncode == 0
+    again = importing(table, "--list", "mz-2018-youxiu", "--methods", methods)
+    assert "跳过：已有" in again.stdout and "这一名单和来源都已写明" in again.stdout
+    assert yuntang.read_text(encoding="utf-8") == after
+
+
+def test_adding_to_an_imported_file_keeps_its_comments(tmp_path):
+    table = write_table(tmp_path, "合成测试工作法,合成测试社区,,天心区,长沙市,湖南省,hn-2021-zongshu,")
+    assert importing(table, "--list", "hn-3", "--methods", tmp_path / "m").returncode == 0
+    [made] = files(tmp_path / "m")
+    before = (tmp_path / "m" / made).read_text(encoding="utf-8")
+    assert "# 入选名单" in before
+    other = write_table(tmp_path, "合成测试社区工作法,合成测试社区,,天心区,长沙市,湖南省,rednet-2019-05-27,")
+    result = importing(other, "--list", "hn-2019-1", "--methods", tmp_path / "m")
+    assert result.returncode == 0 and "补充" in result.stdout, result.stdout
+    after = (tmp_path / "m" / made).read_text(encoding="utf-8")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert added == ["  - list: hn-2019-1", "  - id: rednet-2019-05-27"]
+    assert [line for line in after.splitlines() if line not in added] == before.splitlines()
+    assert files(tmp_path / "m") == [made]
+
+
+@pytest.mark.parametrize("row, why", [
+    ("云塘社区工作法,云塘社区,,雨花区,长沙市,湖南省,hn-2021-zongshu,", "区县一处写“雨花区”，一处写“天心区”"),
+    ("云塘社区工作法,云塘社区,,,长沙市,湖南省,hn-2021-zongshu,", "本表这一行没有写区县"),
+])
+def test_the_same_community_at_an_unsure_place_is_refused_with_the_file_named(tmp_path, row, why):
+    methods, yuntang = one_method(tmp_path)
+    before = yuntang.read_bytes()
+    result = importing(write_table(tmp_path, row), "--list", "hn-3", "--methods", methods)
+    assert result.returncode == 1
+    assert "第 2 行：待确认：" in result.stdout and "hunan/yuntang-sixiaosida.md" in result.stdout, result.stdout
+    assert why in result.stdout
+    assert files(methods) == ["hunan/yuntang-sixiaosida.md"] and yuntang.read_bytes() == before
+
+
+def test_each_row_cites_its_own_source_or_the_one_given_for_the_table(tmp_path):
+    table = write_table(
+        tmp_path,
+        "合成测试甲工作法,合成测试甲社区,,天心区,长沙市,湖南省,rednet-2019-05-27,",
+        "合成测试乙工作法,合成测试乙社区,,天心区,长沙市,湖南省,https://gov.rednet.cn/content/2019/05/27/5536984.html；002_d3201be391c4e200.txt,",
+        "合成测试丙工作法,合成测试丙社区,,天心区,长沙市,湖南省,,")
+    result = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "m")
+    assert result.returncode == 0, result.stdout + result.stderr
+    cited = {}
+    for name in files(tmp_path / "m"):
+        lines = (tmp_path / "m" / name).read_text(encoding="utf-8").splitlines()
+        cited[name] = [line.split(": ")[1] for line in lines if line.startswith("  - id: ")]
+    assert sorted(cited.values()) == [["hn-2021-zongshu"], ["rednet-2019-05-27"], ["rednet-2019-05-27", "hn-2021-zongshu"]]
+
+
+def test_an_unknown_source_is_refused_with_its_row_and_what_to_write(tmp_path):
+    table = write_table(tmp_path,
+                        "合成测试甲工作法,合成测试甲社区,,天心区,长沙市,湖南省,xinhua-2030,",
+                        "合成测试乙工作法,合成测试乙社区,,天心区,长沙市,湖南省,http://example.org/none.html,",
+                        "合成测试丙工作法,合成测试丙社区,,天心区,长沙市,湖南省,hn-2021-zongshu,")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    out = result.stdout
+    assert result.returncode == 1
+    assert "第 2 行：读不出：（合成测试甲工作法）来源“xinhua-2030”不在来源表（methodkb/data/sources.yml）中" in out
+    assert "请写来源编号" in out
+    assert "第 3 行：读不出：（合成测试乙工作法）来源网址“http://example.org/none.html”还没有在来源表" in out
+    assert "第 4 行：新建：" in out and "其余行已照常写入" in out   # the tool says what it did
+    assert len(files(tmp_path / "m")) == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--source", "xinhua-2030"), "--source：来源“xinhua-2030”不在来源表"),
+    ((), "不是名单本身"),  # hn-3's registered source is an article about it, not the list
+])
+def test_no_usable_source_for_the_table_writes_nothing(tmp_path, args, message):
+    table = write_table(tmp_path, "合成测试工作法,合成测试社区,,天心区,长沙市,湖南省", header="名称,社区,街道,区县,城市,省份")
+    result = importing(table, "--list", "hn-3", *args, "--methods", tmp_path / "m")
+    assert result.returncode == 1 and message in result.stderr, result.stderr
+    assert "没有导入任何文件" in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_file_whose_lists_cannot_be_edited_line_by_line_is_left_alone(tmp_path):
+    text = open(YUNTANG, encoding="utf-8").read()
+    start = text.index("lists:\n")
+    end = text.index("summary:")
+    flow = tmp_path / "yuntang-sixiaosida.md"
+    flow.write_text(text[:start] + "lists: [{list: hn-3, rank: 1}]\n" + text[end:], encoding="utf-8")
+    methods, copy = one_method(tmp_path, str(flow))
+    before = copy.read_bytes()
+    table = write_table(tmp_path, "云塘社区“四小四大”工作法,云塘社区,暮云街道,天心区,长沙市,湖南省,rednet-2019-05-27,")
+    result = importing(table, "--list", "hn-2019-1", "--methods", methods)
+    assert result.returncode == 1
+    assert "第 2 行：不能修改：" in result.stdout and "写在同一行里" in result.stdout, result.stdout
+    assert "请手工在该文件中加上：加入名单 hn-2019-1" in result.stdout
+    assert copy.read_bytes() == before
+
+
+def test_an_empty_city_stays_empty_and_a_bracketed_county_is_kept_as_written(tmp_path):
+    table = write_table(tmp_path,
+                        "合成测试甲工作法,合成测试甲社区,,黄骅市,,河北省,hn-2021-zongshu,",
+                        "合成测试乙工作法,合成测试乙社区,,乌鲁木齐经济技术开发区（头屯河区）,乌鲁木齐市,新疆维吾尔自治区,hn-2021-zongshu,报道未写街道")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 0, result.stdout
+    assert "城市空着（表中未写；“黄骅市”属沧州市" in result.stdout
+    texts = {n: (tmp_path / "m" / n).read_text(encoding="utf-8").splitlines() for n in files(tmp_path / "m")}
+    hebei = next(t for n, t in texts.items() if n.startswith("hebei/"))
+    assert "  city:" in hebei and "  district: 黄骅市" in hebei
+    xinjiang = next(t for n, t in texts.items() if n.startswith("xinjiang/"))
+    assert "  district: 头屯河区" in xinjiang
+    assert "    note: 报道未写街道；区县原写作“乌鲁木齐经济技术开发区（头屯河区）”" in xinjiang
+
+
+def test_a_municipality_in_a_quota_message_is_named_once(tmp_path):
+    # Six made-up Shanghai rows on the national list: over the per-province limit of 5.
+    rows = [f"合成测试方法{i},合成测试{i}社区,,长宁区,上海市,上海市,chinacom-2018-12-14," for i in range(6)]
+    table = write_table(tmp_path, *rows)
+    assert importing(table, "--list", "mz-2018-youxiu", "--methods", tmp_path / "m").returncode == 0
+    out = check(str(tmp_path / "m")).stdout
+    assert "上海市上海市" not in out
+    assert "中上海市已有 6 个" in out and "原则上每个省不超过 5 个" in out
+    assert "每个地市不超过" not in out  # a municipality recommends as a province does

@@ -95,7 +95,7 @@ def test_import_batch_writes_only_inside_the_methods_folder(tmp_path):
     rows.append("某社区工作法,../../etc,,")  # a province outside the registry: this row is not read
     table = tmp_path / "table.csv"
     table.write_text("\n".join(rows), encoding="utf-8")
-    result = run(sys.executable, "scripts/import_batch.py", str(table), "--list", "hn-3", "--methods", str(tmp_path / "m"))
+    result = run(sys.executable, "scripts/import_batch.py", str(table), "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", str(tmp_path / "m"))
     assert "Traceback" not in result.stderr
     assert "读不出" in result.stdout  # the row with the made-up province
     written = files(tmp_path)

@@ -185,11 +185,11 @@ def test_control_characters_are_reported_at_their_line_and_fixed(tmp_path):
     result = _load_bytes(tmp_path, data)
     assert _errors(result) == [
         f"m.md:20: kind: 有 2 个看不见的控制字符：转义符（U+001B）、删除符（U+007F），应删去。{characters.FIX_HINT}",
-        f"m.md:42: 正文: 有 1 个看不见的控制字符：控制字符（U+001F），应删去。{characters.FIX_HINT}",
+        f"m.md:46: 正文: 有 1 个看不见的控制字符：控制字符（U+001F），应删去。{characters.FIX_HINT}",
     ]
     notes = frontmatter.fix_file(str(tmp_path / "m.md"))
     assert notes == [(20, "有 2 个看不见的控制字符：转义符（U+001B）、删除符（U+007F），应删去。"),
-                     (42, "有 1 个看不见的控制字符：控制字符（U+001F），应删去。")]
+                     (46, "有 1 个看不见的控制字符：控制字符（U+001F），应删去。")]
     assert (tmp_path / "m.md").read_bytes() == YUNTANG.replace(b"\n## ", b"\n\n## ", 1)
 
 

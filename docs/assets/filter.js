@@ -16,7 +16,8 @@
 
   function prepare(method) {
     /* The values of each filter field, as arrays, computed once. */
-    method.v = {province: [method.province], theme: method.themes, kind: [method.kind],
+    /* kind_label: 单项性（编者归类） when the editors classified it, 未归类 when no kind is given. */
+    method.v = {province: [method.province], theme: method.themes, kind: [method.kind_label],
                 category: [method.category], list: method.lists};
   }
 
@@ -93,7 +94,7 @@
       if (method.formula && method.name.indexOf(method.formula) < 0) item.appendChild(text("span", "kb-filter__formula", "“" + method.formula + "”"));
       var place = [method.province, method.city, method.district, method.community].filter(Boolean);
       place = place.filter(function (v, i) { return place.indexOf(v) === i; });
-      item.appendChild(text("span", "kb-note", place.join("") + " · " + (method.kind || "类型未载") + " · " + method.completeness));
+      item.appendChild(text("span", "kb-note", place.join("") + " · " + method.kind_label + " · " + method.completeness));
       fragment.appendChild(item);
     });
     list.textContent = "";
@@ -107,7 +108,7 @@
     current = result.matched;
     shown = PAGE;
     fillOptions(chosen, result.counts);
-    countLine.textContent = "共 " + current.length + " 个方法符合条件" + (current.length > PAGE ? "，先显示前 " + PAGE + " 个" : "");
+    countLine.textContent = "共 " + current.length + " 个条目符合条件" + (current.length > PAGE ? "，先显示前 " + PAGE + " 个" : "");
     draw();
     if (push) {
       var params = new URLSearchParams();

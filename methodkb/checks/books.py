@@ -134,7 +134,7 @@ class _Resolver:
         # Most names end in 社区工作法, so only a close spelling is worth suggesting.
         close = difflib.get_close_matches(name, list(self.by_slug) + list(self.by_name), n=1, cutoff=0.8)
         hint = close[0] if close else None
-        advice = f"是不是“{hint}”？" if hint else "请写方法文件名（不带 .md）或方法名称，可在“全部工作法”页查到。"
+        advice = f"是不是“{hint}”？" if hint else "请写方法文件名（不带 .md）或方法名称，可在“全部方法和经验”页查到。"
         src.error(where, field_name, f"找不到方法“{name}”。{advice}")
         return None
 

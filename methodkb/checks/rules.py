@@ -19,6 +19,8 @@ from collections import defaultdict
 
 from methodkb.model import formula as formulas
 from methodkb.checks import nesting
+from methodkb.checks.frontmatter import dotted
+from methodkb.checks.schema import is_blank
 from methodkb.checks import rawhtml
 from methodkb.model import slugs
 from methodkb.model.problems import WARNING, Problem
@@ -47,6 +49,7 @@ def check_method(method, registry) -> None:
             path = ("formula",) + tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", fieldname) if p)
             src.error(line(path), f"formula.{fieldname}", message)
     _six(meta, src, registry)
+    _basis(meta, src, registry)
     _practice_years(meta, src, registry)
     _second_header(method)
     _body(method, registry)
@@ -85,6 +88,69 @@ def _six(meta: dict, src, registry) -> None:
             if ratio >= SIMILAR:
                 src.error(src.line_of(("characteristics", second)), f"characteristics.{second}",
                           f"与“{first}”的说明几乎相同（相似度 {ratio:.0%}）。请分别写出此方法如何体现“{second}”。")
+
+
+def _value_at(meta: dict, name: str):
+    """The checked value of a dotted field (place.city), or None."""
+    value = meta
+    for key in name.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _basis(meta: dict, src, registry) -> None:
+    """Each ``basis`` entry speaks for a field the file has, once, with what its ``by`` needs
+    (schema.yml ``needs``); a field marked ``basis: required`` is not given without one."""
+    raw = src.meta.get("basis") if isinstance(src.meta, dict) else None
+    checked = meta.get("basis")
+    entries = []
+    if isinstance(raw, list) and isinstance(checked, list):
+        # The checked list skips blank items: pair each with its index in the file, for its line.
+        filled = [i for i, item in enumerate(raw) if not is_blank(item)]
+        entries = [(i, e) for i, e in zip(filled, checked) if isinstance(e, dict)]
+    label = registry.dotted_label
+    own = [c["id"] for c in meta.get("sources") or [] if isinstance(c, dict) and c.get("id")]
+    own_words = "、".join(own) or "（本文件还没有 sources）"
+    seen: dict[str, int] = {}
+    for i, entry in entries:
+        path = ("basis", i)
+        name, by = entry.get("field"), entry.get("by")
+        if name:
+            at = path + ("field",)
+            if is_blank(_value_at(meta, name)):
+                src.error(src.line_of(at), dotted(at),
+                          f"这里说明“{label(name)}”（{name}）的依据，但本文件没有填写 {name}。"
+                          f"请删去这一项，或先填写 {name}。")
+            elif name in seen:
+                src.error(src.line_of(at), dotted(at),
+                          f"“{label(name)}”（{name}）的依据说明重复出现（第 {seen[name]} 行已有一项）。"
+                          "每个字段只写一项：请把两项合并，删去这一项。")
+            else:
+                seen[name] = src.line_of(at)
+        need = registry.basis_needs.get(by)
+        if need and is_blank(entry.get(need)):
+            spec = registry.basis_item[need]
+            what = spec.get("help", "").split("：", 1)[-1]  # the help, without its “required when” opening
+            src.error(src.line_of(path + ("by",)), dotted(path + (need,)),
+                      f"by 为“{by}”时必须写 {need}（{spec['label']}）：{what}"
+                      + (f"本文件的来源编号：{own_words}。" if need == "source" else ""))
+        source = entry.get("source")
+        if source and source not in own:
+            at = path + ("source",)
+            src.error(src.line_of(at), dotted(at),
+                      f"来源编号“{source}”不在本文件的 sources 中（现有：{own_words}）。"
+                      "请改为其中之一，或先把这一来源加入 sources。")
+    for name in registry.basis_required:
+        value = _value_at(meta, name)
+        if is_blank(value) or name in seen:
+            continue
+        path = tuple(name.split("."))
+        by = {need: value for value, need in registry.basis_needs.items()}
+        written = f"“{value}”" if isinstance(value, (str, int)) else ""
+        src.error(src.line_of(path), name,
+                  f"写了{label(name)}{written}，但没有说明依据。请在 basis 中加一项 field: {name}："
+                  f"来源写明的，写 by: {by.get('source')} 和 source（来源编号）；来源没有这样写、由编者判断的，"
+                  f"写 by: {by.get('reason')} 和 reason（据来源的哪些内容这样判断）。说不清依据的，删去 {name} 这一行。")
 
 
 def _practice_years(meta: dict, src, registry) -> None:
@@ -174,9 +240,12 @@ def _quotas(methods: list, registry) -> list[Problem]:
         }
         for method in members:
             place = method.meta.get("place") or {}
-            groups["per_province"][place.get("province")].append(method)
-            if place.get("city"):
-                groups["per_city"][f"{place.get('province')}{place.get('city')}"].append(method)
+            province, city = place.get("province"), place.get("city")
+            groups["per_province"][province].append(method)
+            # A municipality's bureau recommends as a province does (000: 地市级 → 省级 → 民政部):
+            # the per-city limit is not its own, and “上海市上海市” names no place.
+            if city and city != province and not registry.gazetteer.is_municipality(province or ""):
+                groups["per_city"][f"{province or ''}{city}"].append(method)
         document = registry.sources[quota["source"]]["short"]
         for rule, unit in (("per_province", "省"), ("per_city", "地市")):
             for where, group in groups[rule].items():

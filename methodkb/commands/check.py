@@ -18,12 +18,13 @@ from __future__ import annotations
 import os
 
 from methodkb.checks import books
+from methodkb.checks import copying
 from methodkb.commands import cli
 from methodkb.checks import loading
 from methodkb.checks import frontmatter
 from methodkb.site import indexes
 from methodkb.model import problems
-from methodkb.model.registry import Registry
+from methodkb.model.registry import SOURCES_DIR, Registry
 
 COLLECTION_SUFFIXES = (".yml", ".yaml")
 
@@ -61,6 +62,9 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-check", root: str | N
     # Collections name methods: without method files among the paths, they are looked up in methods/.
     result = loading.load(method_files if checking_methods else [os.path.join(root, "methods")], os.getcwd(), registry)
     found = list(result.problems) if checking_methods else []
+    if checking_methods and os.path.isdir(SOURCES_DIR):
+        # Wording pasted from the source documents (only where they are at hand).
+        found += copying.problems(result.methods, copying.read_sources(SOURCES_DIR, registry))
     found += books.load(book_files, result, indexes.entries(result), os.getcwd())[1]
     on_github = os.environ.get("GITHUB_ACTIONS") == "true"
     for problem in found:

@@ -41,7 +41,7 @@ def slug(name: str, place: dict) -> str:
     letters, digits and hyphens, whatever the name holds ("../", "/", emoji); "method" when
     nothing is left. ``path_for`` avoids the reserved names."""
     where = next((place[level] for level in reversed(LEVELS) if place.get(level)), "")
-    where = re.sub(r"(社区|村|街道|镇|乡)$", "", where)
+    where = re.sub(r"(社区|居民区|居委会|村|街道|镇|乡)$", "", where)
     # Read the whole name, then drop its suffix: 朝阳区 reads chao-yang, 朝阳 alone zhao-yang.
     where_syllables = _syllables(where)[: len(short_name(where))] if where else []
     quoted = QUOTED.search(name)
@@ -170,12 +170,39 @@ def _rank(registry: Registry, text: str | None) -> tuple[int | None, str | None]
     return int(digits), None
 
 
-def _place(registry: Registry, got: dict, problems: list[str], notes: list[str]) -> dict:
+BRACKETED = re.compile(r"^(.+?)[（(]([^（）()]+)[）)]$")
+
+
+def _bracketed(registry: Registry, columns: dict, written: list[str], notes: list[str]) -> None:
+    """A county written with its other name in brackets (乌鲁木齐经济技术开发区（头屯河区）):
+    the bracketed one is taken when only it is a county there; the form as written is kept in
+    ``written`` for the page, so the doubt stays visible."""
+    gazetteer = registry.gazetteer
+    district = columns.get("district")
+    match = BRACKETED.match(district or "")
+    if not match or not columns.get("province"):
+        return
+    trial = dict(columns)
+    if not any(f == "district" for f, _ in gazetteer.check(trial)):
+        return
+    trial["district"] = match.group(2).strip()
+    if not gazetteer.check(trial):
+        columns["district"] = trial["district"]
+        written.append(f"区县原写作“{district}”")
+        notes.append(f"区县按括号中的“{trial['district']}”填写，原写法“{district}”记入入选名单的说明")
+
+
+def _place(registry: Registry, got: dict, problems: list[str], notes: list[str], fill_city: bool = True,
+           written: list[str] | None = None) -> dict:
     """The place fields from the place columns and a place in one run (``place``; else the
     unit's name stands for it). Everything in a typed place is read or reported: a part it
-    holds that no level takes, or a level that disagrees with its own column, stops the file."""
+    holds that no level takes, or a level that disagrees with its own column, stops the file.
+    ``fill_city``: a missing city is filled in from the county (an import keeps a table's empty
+    cell empty: the list did not name the city)."""
     gazetteer = registry.gazetteer
     columns = {level: got[level] for level in LEVELS if got.get(level)}
+    if written is not None:
+        _bracketed(registry, columns, written, notes)
     typed = got.get("place")
     source = ""  # where a place that check() refuses came from, when not from the place fields
     if typed:
@@ -218,19 +245,25 @@ def _place(registry: Registry, got: dict, problems: list[str], notes: list[str])
     province, district = place.get("province"), place.get("district")
     if province in gazetteer.provinces and district and not place.get("city") and not gazetteer.is_municipality(province):
         city = gazetteer.city_of(province, district)
-        if city:
+        if city and fill_city:
             place["city"] = city
             notes.append(f"城市按“{district}”补为“{city}”")
+        elif city:
+            notes.append(f"城市空着（表中未写；“{district}”属{city}，来源写明时再补）")
     for fieldname, message in gazetteer.check(place) if place.get("province") else []:
         problems.append(source + message)
     return place
 
 
-def entry(registry: Registry, raw: dict[str, str]) -> tuple[dict, list[str], list[str]]:
+def entry(registry: Registry, raw: dict[str, str], *, importing: bool = False) -> tuple[dict, list[str], list[str]]:
     """Values for a new file from what an editor typed or a table gave (each a string; ``place``
-    may hold a whole place in one run, ``unit`` may stand for the place when nothing else does).
-    Returns (values, problems that stop the file from being written, notes on what was filled in)."""
-    problems, notes = [], []
+    may hold a whole place in one run, ``unit`` may stand for the place when nothing else does;
+    ``source``: the sources the row came from, see ``find_sources``).
+    Returns (values, problems that stop the file from being written, notes on what was filled in).
+    ``importing``: a row of a published table: its empty place cells stay empty, and without a
+    ``source`` it cites the list's own source only when that is the list itself (lists.yml
+    ``source_is_list``)."""
+    problems, notes, written = [], [], []
     typed = {key: str(value).strip() for key, value in raw.items() if value is not None and str(value).strip()}
     formulas = {key for key, value in typed.items() if is_formula(value)}
     for key, value in list(typed.items()):
@@ -243,7 +276,7 @@ def entry(registry: Registry, raw: dict[str, str]) -> tuple[dict, list[str], lis
     for value, left in got.values():
         problems += left
     got = {key: value for key, (value, _) in got.items()}
-    place = _place(registry, got, problems, notes)
+    place = _place(registry, got, problems, notes, fill_city=not importing, written=written if importing else None)
     if not got.get("name") and "name" not in formulas:
         problems.append("没有名称。请填写工作法的名称，例如“军门社区工作法”。")
     values: dict = {"name": got.get("name"), "place": {k: place.get(k) for k in LEVELS}, "unit": got.get("unit"),
@@ -266,10 +299,66 @@ def entry(registry: Registry, raw: dict[str, str]) -> tuple[dict, list[str], lis
         problems.append(f"名单“{got.get('list', '')}”不在名单表（methodkb/data/lists.yml）中。"
                         "请写名单编号、全称或简称；新公布的名单要先在名单表中登记。")
     else:
-        membership = {"list": key, "rank": rank, "note": got.get("note")}
+        note = "；".join(n.rstrip("。；") for n in [got.get("note")] + written if n) or None
+        membership = {"list": key, "rank": rank, "note": note}
         values["lists"] = [membership]
-        values["sources"] = [{"id": registry.lists[key]["source"], "locator": got.get("locator")}]
+        cited = _cited(registry, key, got.get("source"), importing, problems)
+        values["sources"] = [{"id": c, "locator": got.get("locator")} for c in cited]
     return values, problems, notes
+
+
+def _cited(registry: Registry, list_key: str, text: str | None, importing: bool, problems: list[str]) -> list[str]:
+    """The sources a new file cites: those the row names, else the list's own source."""
+    if text:
+        found, unknown = find_sources(registry, text)
+        for part in unknown:
+            problems.append(unknown_source(registry, part))
+        return found
+    entry = registry.lists[list_key]
+    if importing and not entry.get("source_is_list"):
+        own = registry.sources.get(entry["source"], {}).get("short", entry["source"])
+        problems.append(f"没有写来源：名单“{entry['name']}”登记的来源《{own}》只是关于这个名单的报道或文章，不是名单本身，"
+                        "不能作为每一行的出处。请在“来源”列写明这一行出自哪个来源，或用 --source 指明整张表的来源。")
+        return []
+    return [entry["source"]]
+
+
+SOURCE_SEPARATORS = re.compile(r"[;；、\s]+")
+
+
+def _address(url: str) -> str:
+    """A web address compared without its scheme and trailing slash (http:// and https:// alike)."""
+    return re.sub(r"^https?://", "", url.strip(), flags=re.I).rstrip("/")
+
+
+def find_sources(registry: Registry, text: str) -> tuple[list[str], list[str]]:
+    """The source ids that ``text`` names, in order, each once, and the parts it names that are
+    not registered. A part is a source id, a registered ``url``, or a ``file`` of
+    ../shared/sources/; parts are separated by semicolons, 、 or spaces."""
+    by_url = {_address(e["url"]): k for k, e in registry.sources.items() if e.get("url")}
+    by_file = {e["file"]: k for k, e in registry.sources.items() if e.get("file")}
+    found, unknown = [], []
+    for part in SOURCE_SEPARATORS.split(text or ""):
+        if not part:
+            continue
+        key = (part if part in registry.sources else by_url.get(_address(part))
+               or by_file.get(os.path.basename(part)))
+        if not key:
+            unknown.append(part)
+        elif key not in found:
+            found.append(key)
+    return found, unknown
+
+
+def unknown_source(registry: Registry, part: str) -> str:
+    """Why ``part`` is not a source, and what to write instead."""
+    shown = part if len(part) <= 60 else part[:60] + "…"
+    example = next(iter(registry.sources), "mz-2018-42")
+    if re.match(r"^https?://", part, re.I):
+        return (f"来源网址“{shown}”还没有在来源表（methodkb/data/sources.yml）中登记。"
+                "请先为这篇报道或文件登记一项（编号、标题、发布单位、日期、类型、概要、url），再写它的编号或这个网址。")
+    return (f"来源“{shown}”不在来源表（methodkb/data/sources.yml）中。请写来源编号（例如“{example}”）、"
+            "来源表中登记的网址，或 ../shared/sources/ 中的文件名，多个来源用分号隔开；新的来源要先在来源表中登记。")
 
 
 def same_method(entries, name: str, place: dict):
@@ -288,3 +377,40 @@ def same_method(entries, name: str, place: dict):
 def _plain(name: str) -> str:
     """A name without its quotes and spaces, for comparing (“365”社区工作体系 = "365"社区工作体系)."""
     return re.sub(r"[\s“”\"'‘’「」]", "", name)
+
+
+def existing_for(entries, name: str, place: dict):
+    """The existing method a new row stands for: ("same", path, meta, None) when it has this
+    name at this place (``same_method``) or is at the same community in the same district
+    (whatever the name's wording: “四小四大”工作法 at 云塘社区 is 云塘's method); ("unsure",
+    path, meta, why) when the community is the same but the district, city or province differ
+    or one side lacks the district; None when no method is at that community.
+    ``entries``: (path, meta) pairs."""
+    entries = list(entries)
+    path = same_method(entries, name, place)
+    if path:
+        return "same", path, dict(entries)[path], None
+    community = place.get("community")
+    if not community:
+        return None
+    unsure = None
+    for path, meta in entries:
+        theirs = meta.get("place") or {}
+        if theirs.get("community") != community:
+            continue
+        differ = [level for level in LEVELS[:3] if place.get(level) and theirs.get(level)
+                  and place[level] != theirs[level]]
+        if not differ and place.get("district") and theirs.get("district"):
+            return "same", path, meta, None
+        if unsure is None:
+            if differ:
+                why = "；".join(f"{_label(level)}一处写“{place[level]}”，一处写“{theirs[level]}”" for level in differ)
+            else:
+                missing = "本表这一行" if not place.get("district") else "该文件"
+                why = f"{missing}没有写区县"
+            unsure = ("unsure", path, meta, f"同在“{community}”，但{why}")
+    return unsure
+
+
+def _label(level: str) -> str:
+    return {"province": "省份", "city": "城市", "district": "区县", "street": "街道", "community": "社区"}[level]

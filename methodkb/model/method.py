@@ -72,6 +72,16 @@ class Citation:
     locator: str | None = None
 
 
+@dataclass(frozen=True)
+class Basis:
+    """Where one field's value came from: the editors' inference (``reason``) or a source."""
+    field: str
+    by: str
+    reason: str | None = None
+    source: str | None = None
+    locator: str | None = None
+
+
 @dataclass
 class Method:
     slug: str
@@ -92,6 +102,11 @@ class Method:
     sources: tuple[Citation, ...]
     body: str
     year: int | None = None          # the year of the earliest list with a year
+    basis: tuple[Basis, ...] = ()    # in the file's order, one per field
+
+    def basis_of(self, fieldname: str) -> Basis | None:
+        """The basis given for a dotted field (kind, place.province …), or None."""
+        return next((b for b in self.basis if b.field == fieldname), None)
 
     @property
     def province(self) -> str:
@@ -142,4 +157,6 @@ def build(checked, registry: Registry) -> Method:
         sources=tuple(Citation(s["id"], s.get("locator")) for s in meta.get("sources") or [] if isinstance(s, dict) and s.get("id")),
         body=checked.body,
         year=min((y for y in years if isinstance(y, int)), default=None),
+        basis=tuple(Basis(b["field"], b["by"], b.get("reason"), b.get("source"), b.get("locator"))
+                    for b in meta.get("basis") or [] if isinstance(b, dict) and b.get("field") and b.get("by")),
     )

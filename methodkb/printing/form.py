@@ -59,7 +59,7 @@ def method_text(method, registry: Registry) -> list[tuple[str, bool]]:
     if view["unit"]:
         out.append((f"申报单位：{view['unit']}", False))
     if view["kind"]:
-        out.append((f"类型：{view['kind']}工作法", False))
+        out.append((f"类型：{view['kind']}{view['kind_basis']}", False))
     if view["summary"]:
         out += [("概述", True), (view["summary"], False)]
     formula = view["formula"]

@@ -4,6 +4,7 @@ and its text as rendered."""
 from __future__ import annotations
 
 from methodkb.model import formula as formulas
+from methodkb.model.facts import kind_label
 from methodkb.model.method import LEVELS
 from methodkb.search import index
 
@@ -22,18 +23,19 @@ def documents(browse, rendered: dict[str, tuple[str, str]]) -> list[index.Docume
             browse.method_url(e.slug), e.name, "method",
             {"name": e.name, "formula": formula.text if formula else "",
              "place": " ".join(places + [e.unit or ""]),
-             "themes": " ".join(list(e.themes) + [e.kind or "", e.category or ""]),
+             "themes": " ".join(list(e.themes) + [kind_label(e, browse.registry), e.category or ""]),
              # A formula's parts and measures are the method in brief: they rank with the summary.
              "summary": " ".join([e.summary or "", (formula.meaning if formula else None) or ""] + [p.meaning for p in parts]
                                  + [i for p in parts for i in p.items]),
-             "body": " ".join([rendered.get(browse.method_url(e.slug), ("", ""))[1]] + list(e.characteristics.values()))},
+             "body": " ".join([rendered.get(browse.method_url(e.slug), ("", ""))[1]] + list(e.characteristics.values())
+                              + [b.reason for b in e.basis if b.reason])},
             place=e.place_line, formula=formula.text if formula else "", snippet=index.snippet(e.summary or "")))
     for name in browse.provinces:
         entry = browse.registry.provinces.get(name)
         if entry:
             docs.append(index.Document(browse.province_url(name), name, "index",
                                         {"name": f"{name} {entry['short']}", "place": name},
-                                        snippet=f"{name}的社区工作法，按城市和区县排列。"))
+                                        snippet=f"{name}的方法和经验，按城市和区县排列。"))
     for theme, entry in browse.registry.themes.items():
         docs.append(index.Document(browse.theme_url(theme), theme, "index",
                                     {"name": theme, "summary": entry["help"]}, snippet=entry["help"]))

@@ -18,6 +18,7 @@ from methodkb.model import formula as formulas
 from methodkb.site import indexes
 from methodkb.site import svg
 from methodkb.checks.loading import MethodSet
+from methodkb.model.facts import basis_note, kind_label
 from methodkb.model.method import LEVELS
 from methodkb.site.render import ENV, Raw, anchor, list_uri, method_uri, province_uri, source_uri, theme_uri, url
 from methodkb.model.text import script_setting
@@ -26,8 +27,8 @@ DATA_JSON = "data/methods.json"
 DATA_SCRIPT = "data/methods.js"  # the same data for the 筛选 page, as a script
 SEARCH_INDEX = "search/index.js"
 DATA_CSV = "data/methods.csv"
-CSV_COLUMNS = ["slug", "name", *LEVELS, "category", "kind",
-               "themes", "formula", "lists", "completeness", "summary", "url"]
+CSV_COLUMNS = ["slug", "name", *LEVELS, "category", "kind", "kind_by",
+               "themes", "formula", "lists", "completeness", "summary", "basis", "url"]
 
 
 class Browse:
@@ -101,9 +102,10 @@ class Browse:
             return "口诀结构相同"
         if entry.province == other.province:
             return "同省"
-        if other.province in self.neighbours.get(entry.province, ()):
-            return "邻近省份"
-        return "同一名单"
+        # A shared list is a fact of the sources; neighbouring is the overview map's rough tiles.
+        if set(entry.list_keys) & set(other.list_keys):
+            return "同一名单"
+        return "邻近省份"
 
     # Pages ----------------------------------------------------------------------
 
@@ -147,28 +149,40 @@ class Browse:
             municipality=self.gazetteer.is_municipality(name))
 
     def themes_index(self) -> str:
+        focused = [[m for m in self.themes.get(t, []) if m.kind == self.registry.focused_kind] for t in self.registry.themes]
         rows = [{"name": t, "slug": e["slug"], "help": e["help"], "count": len(self.themes.get(t, [])),
-                 "single": sum(1 for m in self.themes.get(t, []) if m.kind == self.registry.focused_kind)}
-                for t, e in self.registry.themes.items()]
+                 "single": len(single), "single_inferred": sum(1 for m in single if self._inferred_kind(m))}
+                for (t, e), single in zip(self.registry.themes.items(), focused)]
         return ENV.get_template("themes_index.md.j2").render(rows=rows)
 
     def theme_page(self, theme: str) -> str:
         members = self.themes.get(theme, [])
         focused = self.registry.focused_kind
         kinds = [focused] + [k for k in self.registry.kinds if k != focused]
-        groups = [(kind, [m for m in members if m.kind == kind]) for kind in kinds]
-        groups.append(("类型未载", [m for m in members if m.kind not in kinds]))
+        # Per kind, the sources' classifications before the editors': each group says which it is.
+        groups = []
+        for kind in kinds:
+            of_kind = [m for m in members if m.kind == kind]
+            for inferred in (False, True):
+                group = [m for m in of_kind if self._inferred_kind(m) == inferred]
+                if group:
+                    groups.append((kind_label(group[0], self.registry), kind, inferred, group))
+        groups.append((self.registry.unclassified, None, False, [m for m in members if m.kind not in kinds]))
         entry = self.registry.themes[theme]
         sources = [(key, self.registry.sources[key]["short"]) for key in entry.get("sources") or [] if key in self.registry.sources]
         return ENV.get_template("theme_page.md.j2").render(theme=theme, entry=entry, groups=groups, focused=focused,
                                                            kinds=kinds, count=len(members), sources=sources)
+
+    def _inferred_kind(self, method) -> bool:
+        basis = method.basis_of("kind")
+        return bool(method.kind and basis and self.registry.inferred(basis.by))
 
     def formulas_index(self) -> str:
         groups = [(key, formulas.SHAPES[key], members) for key, members in self.shapes.items()]
         by_number = indexes.parts_by_number(self.entries)
         return ENV.get_template("formulas_index.md.j2").render(
             groups=groups, by_number=by_number, count=sum(len(m) for _, _, m in groups),
-            readings=formulas.READINGS)
+            readings=formulas.READINGS, note=lambda m, dotted: basis_note(m, dotted, self.registry))
 
     def lists_index(self) -> str:
         rows = [{"key": key, **entry, "count": len(self.lists.get(key, []))} for key, entry in self.registry.lists.items()]
@@ -216,6 +230,10 @@ class Browse:
                 "slug": e.slug, "name": e.name, "url": self.url(method_uri(e.slug)),
                 **e.place.as_dict(),
                 "category": e.category, "kind": e.kind or "", "themes": list(e.themes),
+                # Where the kind came from (编者: the editors' classification), and every basis given.
+                "kind_by": b.by if (b := e.basis_of("kind")) and e.kind else "",
+                "kind_label": kind_label(e, self.registry) or self.registry.unclassified,
+                "basis": [{k: v for k, v in vars(b).items() if v} for b in e.basis],
                 "formula": e.formula.text if e.formula else "", "shape": e.shape or "",
                 "lists": e.list_keys, "completeness": e.completeness, "summary": e.summary or "",
             })
@@ -234,7 +252,8 @@ class Browse:
         writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
         for record in self.data["methods"]:
-            row = dict(record, themes="；".join(record["themes"]), lists="；".join(record["lists"]))
+            row = dict(record, themes="；".join(record["themes"]), lists="；".join(record["lists"]),
+                       basis="；".join(f"{b['field']}（{b['by']}）：{b.get('reason') or b.get('source', '')}" for b in record["basis"]))
             # A cell that a spreadsheet would run as a formula is written as text.
             writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
         return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 CSV correctly only with it

@@ -81,7 +81,9 @@ def quota_rows(members: list[tuple[int | None, Entry]], rules: dict) -> list[dic
     """The “原则上” quota check of a list as table rows: where, how many, the limit, over or not."""
     quota = (rules or {}).get("quota")
     provinces = Counter(entry.province for _, entry in members)
-    cities = Counter((entry.province, entry.place.city) for _, entry in members if entry.place.city)
+    # A municipality (city = province) is counted once, as a province: see checks.rules._quotas.
+    cities = Counter((entry.province, entry.place.city) for _, entry in members
+                     if entry.place.city and entry.place.city != entry.province)
     rows = []
     for province, count in sorted(provinces.items(), key=lambda kv: (-kv[1], kv[0])):
         limit = quota.get("per_province") if quota else None

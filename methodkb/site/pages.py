@@ -15,7 +15,7 @@ from methodkb.site import guide
 from methodkb.checks.loading import MethodSet
 from methodkb.site.render import ENV, HTML_ENV, meta_value, method_uri, source_uri
 from methodkb.checks.schema import TYPE_NAMES, field_rows
-from methodkb.model.facts import method_view
+from methodkb.model.facts import kind_label, method_view
 
 # Where a method page's own text begins and ends, between the facts card and the related methods.
 BODY_START, BODY_END = "<!-- kb:body -->", "<!-- kb:related -->"
@@ -47,7 +47,8 @@ def fill(markdown: str, collection: MethodSet, offline: dict | None = None) -> s
 def methods_index(collection: MethodSet, entries: list) -> str:
     categories = collection.registry.categories
     groups = [(c, [e for e in entries if e.category == c]) for c in categories]
-    return ENV.get_template("methods_index.md.j2").render(groups=groups, stats=stats(collection))
+    kinds = {e.slug: kind_label(e, collection.registry) for e in entries}
+    return ENV.get_template("methods_index.md.j2").render(groups=groups, kinds=kinds, stats=stats(collection))
 
 
 def sources_index(collection: MethodSet, citing: dict[str, set[str]]) -> str:
@@ -77,7 +78,16 @@ def field_reference(collection: MethodSet) -> str:
     return ENV.get_template("field_reference.md.j2").render(
         rows=field_rows(registry.fields), book_rows=field_rows(registry.book_schema["fields"]),
         type_names=TYPE_NAMES, sections=registry.body_sections,
-        themes=registry.themes, lists=registry.lists)
+        themes=registry.themes, lists=registry.lists, basis=_basis_words(registry))
+
+
+def _basis_words(registry) -> dict:
+    """What the field reference says of ``basis``, from its spec."""
+    by = {need: value for value, need in registry.basis_needs.items()}
+    editor = by.get("reason")
+    return {"fields": [(f, registry.dotted_label(f)) for f in registry.basis_fields],
+            "source_by": by.get("source"), "editor_by": editor,
+            "marker": registry.basis_marker("", editor), "kind_marker": registry.basis_marker("kind", editor)}
 
 
 def book_pages(books: list, entries: list, pdf: bool, directory_urls: bool = True) -> dict[str, Callable[[], str]]:
