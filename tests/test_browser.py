@@ -106,6 +106,9 @@ def test_junmen_card_on_a_phone(site):
         box = card.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
         assert page.locator(".kb-parts > li").count() == 5
+        # On a phone the parts are one line; their measures open with a tap (issue 19).
+        assert page.locator(".kb-parts-line__n").all_inner_texts() == ["1", "3", "3", "3", "5"]
+        page.get_by_text("各部分的具体措施").click()
         assert page.locator(".kb-part-number").all_inner_texts() == ["1", "3", "3", "3", "5"]
         assert "福建省" in page.locator(".kb-place-chain").inner_text()
 

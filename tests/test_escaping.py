@@ -232,7 +232,10 @@ def _dangers(soup: BeautifulSoup) -> list[str]:
             found.append("script with the payload")
         if element.name == "meta" and (element.get("http-equiv") or "").lower() == "refresh":
             found.append("meta refresh")
-        if element.name == "meta" and MARK in str(element):
+        # A page's description (og:description, a method's summary) holds a field's text: as the
+        # value of content, escaped, never as another attribute (on* and refresh are caught above).
+        if element.name == "meta" and (set(element.attrs) - {"name", "property", "content", "charset"}
+                                       or any(MARK in str(v) for k, v in element.attrs.items() if k != "content")):
             found.append(f"payload in {element}")
         for name, value in element.attrs.items():
             value = " ".join(value) if isinstance(value, list) else value

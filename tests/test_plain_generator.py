@@ -54,7 +54,8 @@ def sites(tmp_path_factory):
 def test_the_generated_folder_holds_every_page_as_plain_markdown(sites):
     _, _, out = sites
     page = (out / "methods" / "junmen-13335.md").read_text(encoding="utf-8")
-    assert page.startswith('---\ntitle: "军门社区工作法"\ntemplate: method.html\n---\n')
+    assert page.startswith('---\ntitle: "军门社区工作法"\ndescription: "军门社区工作法用“13335”概括')
+    assert '\ntemplate: method.html\n---\n' in page
     assert "基本信息" in page and "## 背景" in page
     home = (out / "index.md").read_text(encoding="utf-8")
     assert "{{" not in home and "{%" not in home  # the figures are filled in

@@ -45,8 +45,8 @@ def test_junmen_card_has_all_five_parts_and_every_measure(built_site):
     assert [p.select_one(".kb-part-number").get_text() for p in parts] == ["1", "3", "3", "3", "5"]
     assert [len(p.select("ul > li")) for p in parts] == [3, 3, 3, 3, 5]
     assert "打造“五在社区”" in parts[4].get_text()
-    six = soup.select("#kb-six-title + .kb-table-wrap tbody tr")
-    assert [row.th.get_text() for row in six] == ["群众性", "民生性", "系统性", "创新性", "操作性", "示范性"]
+    six = soup.select(".kb-six dt")
+    assert [dt.get_text() for dt in six] == ["群众性", "民生性", "系统性", "创新性", "操作性", "示范性"]
     assert [h.get_text().rstrip("¶") for h in soup.select(".kb-method > h2")] == ["背景", "主要做法", "成效", "启示"]
 
 

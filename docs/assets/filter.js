@@ -1,7 +1,10 @@
 /* The 筛选 page: combine province × theme × kind × category × list over
    data/methods.js; the URL carries the filters so a view can be shared.
    Each change is one pass over the methods (which also yields the counts beside
-   each option), then the first PAGE results are drawn. */
+   each option, and how many each choice's removal would show), then the first
+   PAGE results are drawn. No dead ends: an option that would give nothing with
+   the other choices stays listed, with （0）, disabled; an empty result names
+   the single choice to drop. */
 (function () {
   "use strict";
   var PAGE = 50;
@@ -11,8 +14,9 @@
   var countLine = root.querySelector(".kb-filter__count");
   var list = root.querySelector(".kb-filter__results");
   var more = root.querySelector(".kb-filter__more");
+  var empty = root.querySelector(".kb-filter__empty");
   var FIELDS = ["province", "theme", "kind", "category", "list"];
-  var data, shown = PAGE, current = [];
+  var data, shown = PAGE, current = [], present = {};
 
   function prepare(method) {
     /* The values of each filter field, as arrays, computed once. */
@@ -31,8 +35,8 @@
      its values among methods matching all the *other* choices (a method failing
      exactly one choice counts only for that field). */
   function scan(chosen) {
-    var counts = {}, matched = [];
-    FIELDS.forEach(function (field) { counts[field] = {}; });
+    var counts = {}, without = {}, matched = [];
+    FIELDS.forEach(function (field) { counts[field] = {}; without[field] = 0; });
     var methods = data.methods;
     for (var i = 0; i < methods.length; i++) {
       var m = methods[i], failed = null, misses = 0;
@@ -45,9 +49,12 @@
         for (f = 0; f < FIELDS.length; f++) tally(counts[FIELDS[f]], m.v[FIELDS[f]]);
       } else if (misses === 1) {
         tally(counts[failed], m.v[failed]);
+        without[failed]++;
       }
     }
-    return {counts: counts, matched: matched};
+    /* without[field]: how many would match with that one choice dropped. */
+    FIELDS.forEach(function (field) { without[field] += matched.length; });
+    return {counts: counts, without: without, matched: matched};
   }
 
   function tally(counter, values) {
@@ -62,13 +69,22 @@
   function fillOptions(chosen, counts) {
     FIELDS.forEach(function (field) {
       var count = counts[field], select = form.elements[field], keep = chosen[field];
+      var seen = present[field];
       var order = field === "province" ? data.labels.provinces : field === "theme" ? data.labels.themes :
-        field === "list" ? Object.keys(data.labels.lists) : Object.keys(count).sort();
+        field === "list" ? Object.keys(data.labels.lists) : Object.keys(seen).sort();
+      /* A value from a shared URL that no method has is still shown, so the view says what was asked. */
+      if (keep && !seen[keep]) order = order.concat([keep]);
       var fragment = document.createDocumentFragment();
       fragment.appendChild(new Option("全部", ""));
       order.forEach(function (value) {
-        if (!count[value] && value !== keep) return;
-        fragment.appendChild(new Option(label(field, value) + "（" + (count[value] || 0) + "）", value));
+        /* Only values no method has at all are left out (the 35 provinces would mostly be empty). */
+        if (!seen[value] && value !== keep) return;
+        var n = count[value] || 0;
+        var option = new Option(label(field, value) + "（" + n + "）", value);
+        /* Zero with the other choices: visible, so nothing silently vanishes, but not choosable —
+           except the current choice, which must stay shown as chosen. */
+        if (!n && value !== keep) option.disabled = true;
+        fragment.appendChild(option);
       });
       select.textContent = "";
       select.appendChild(fragment);
@@ -81,6 +97,41 @@
     if (className) el.className = className;
     el.textContent = content;
     return el;
+  }
+
+  function address(chosen) {
+    var params = new URLSearchParams();
+    FIELDS.forEach(function (field) { if (chosen[field]) params.set(field, chosen[field]); });
+    var query = params.toString();
+    return location.pathname + (query ? "?" + query : "");
+  }
+
+  /* No result: for each choice, how many dropping just that one would show, as a link
+     (a real address, so it can also be opened in a new tab or copied). */
+  function explain(chosen, without) {
+    empty.textContent = "";
+    var picked = FIELDS.filter(function (field) { return chosen[field]; });
+    if (current.length || !picked.length) { empty.hidden = true; return; }
+    var ways = picked.filter(function (field) { return without[field] > 0; });
+    empty.appendChild(text("p", "", picked.length > 1 ? "没有同时符合这些条件的条目。" : "没有符合这个条件的条目。"));
+    if (!ways.length) {
+      empty.appendChild(text("p", "", "去掉任何一个条件都仍然没有结果，可以点“清除条件”重新选择。"));
+    } else {
+      var items = document.createElement("ul");
+      ways.forEach(function (field, i) {
+        var rest = {};
+        FIELDS.forEach(function (f) { rest[f] = f === field ? "" : chosen[f]; });
+        var item = document.createElement("li");
+        var link = text("a", "kb-filter__drop", "去掉“" + label(field, chosen[field]) + "”可见 " + without[field] + " 个");
+        link.href = address(rest);
+        link.setAttribute("data-field", field);
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(i < ways.length - 1 ? "；" : "。"));
+        items.appendChild(item);
+      });
+      empty.appendChild(items);
+    }
+    empty.hidden = false;
   }
 
   function draw() {
@@ -109,12 +160,10 @@
     shown = PAGE;
     fillOptions(chosen, result.counts);
     countLine.textContent = "共 " + current.length + " 个条目符合条件" + (current.length > PAGE ? "，先显示前 " + PAGE + " 个" : "");
+    explain(chosen, result.without);
     draw();
     if (push) {
-      var params = new URLSearchParams();
-      FIELDS.forEach(function (field) { if (chosen[field]) params.set(field, chosen[field]); });
-      var query = params.toString();
-      try { history.replaceState(null, "", location.pathname + (query ? "?" + query : "")); }
+      try { history.replaceState(null, "", address(chosen)); }
       catch (e) { /* a page opened from disk (file://) may not rewrite its own address */ }
     }
     root.dispatchEvent(new CustomEvent("kb-filter-updated"));
@@ -123,6 +172,14 @@
   form.addEventListener("change", function () { update(true); });
   form.addEventListener("reset", function () { setTimeout(function () { update(true); }, 0); });
   more.addEventListener("click", function () { shown += PAGE; draw(); });
+  empty.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-field]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button) return;
+    event.preventDefault();
+    form.elements[link.getAttribute("data-field")].value = "";
+    update(true);
+    countLine.focus();  /* the link is gone: keep the keyboard where the new result begins */
+  });
 
   /* The data arrive as a script (data/methods.js sets window.KB_METHODS), not by fetch:
      a script also loads from disk, in the offline edition opened as file://. */
@@ -131,6 +188,11 @@
   script.onload = function () {
     data = window.KB_METHODS;
     data.methods.forEach(prepare);
+    /* Every value some method has, per field: the options listed even when they count zero. */
+    FIELDS.forEach(function (field) { present[field] = {}; });
+    data.methods.forEach(function (m) {
+      FIELDS.forEach(function (field) { m.v[field].forEach(function (v) { if (v) present[field][v] = true; }); });
+    });
     var params = new URLSearchParams(location.search);
     var chosen = {};
     FIELDS.forEach(function (field) { chosen[field] = params.get(field) || ""; });

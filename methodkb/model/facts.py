@@ -80,7 +80,7 @@ def method_view(method: Method, registry: Registry) -> dict:
     sources = []
     for ref in method.sources:
         entry = registry.sources.get(ref.id, {})
-        sources.append({"id": ref.id, "title": entry.get("title"), "issuer": entry.get("issuer"),
+        sources.append({"id": ref.id, "title": entry.get("title"), "short": entry.get("short"), "issuer": entry.get("issuer"),
                         "number": entry.get("number"), "date": entry.get("date"), "locator": ref.locator})
     six = method.characteristics
     return {

@@ -24,7 +24,12 @@ from methodkb.site.render import ENV, Raw, anchor, list_uri, method_uri, provinc
 from methodkb.model.text import script_setting
 
 DATA_JSON = "data/methods.json"
-DATA_SCRIPT = "data/methods.js"  # the same data for the 筛选 page, as a script
+DATA_SCRIPT = "data/methods.js"  # the same data for the 筛选 page, as a script, without COMPARED
+DATA_COMPARE = "data/compare.js"  # all of it, as a script, for the 比较 page
+# The record fields only the 比较 page reads: most of the data's weight (7 MB against 1 MB at
+# 5,000 methods), which the 筛选 page, opened on phones, does not download.
+COMPARED = ("place_line", "formula_meaning", "formula_parts", "characteristics", "practice_since",
+            "practice_since_basis", "sources")
 SEARCH_INDEX = "search/index.js"
 DATA_CSV = "data/methods.csv"
 CSV_COLUMNS = ["slug", "name", *LEVELS, "category", "kind", "kind_by",
@@ -118,7 +123,8 @@ class Browse:
             "lists/index.md": self.lists_index,
             "stats/index.md": self.stats_page,
             DATA_JSON: lambda: json.dumps(self.data, ensure_ascii=False, separators=(",", ":")),
-            DATA_SCRIPT: lambda: script_setting("KB_METHODS", self.data),
+            DATA_SCRIPT: lambda: script_setting("KB_METHODS", self.filter_data),
+            DATA_COMPARE: lambda: script_setting("KB_METHODS", self.data),
             DATA_CSV: self.data_csv,
         }
         for name in self.provinces:
@@ -146,7 +152,7 @@ class Browse:
         cities = dict(sorted(self.provinces[name].items(), key=lambda kv: (kv[0] == "", order.get(kv[0], len(order)), kv[0])))
         return ENV.get_template("province_page.md.j2").render(
             name=name, cities=cities, count=sum(len(v) for c in cities.values() for v in c.values()),
-            municipality=self.gazetteer.is_municipality(name))
+            municipality=self.gazetteer.is_municipality(name), below=below_headings)
 
     def themes_index(self) -> str:
         focused = [[m for m in self.themes.get(t, []) if m.kind == self.registry.focused_kind] for t in self.registry.themes]
@@ -236,6 +242,15 @@ class Browse:
                 "basis": [{k: v for k, v in vars(b).items() if v} for b in e.basis],
                 "formula": e.formula.text if e.formula else "", "shape": e.shape or "",
                 "lists": e.list_keys, "completeness": e.completeness, "summary": e.summary or "",
+                # For the 比较 page: the rest of the facts card, as plain values (shown as text).
+                "place_line": e.place_line,
+                "formula_meaning": (e.formula.meaning or "") if e.formula else "",
+                "formula_parts": [{"number": p.number, "meaning": p.meaning, "items": list(p.items)}
+                                  for p in (e.formula.parts if e.formula else ())],
+                "characteristics": dict(e.characteristics),
+                "practice_since": e.practice_since,
+                "practice_since_basis": basis_note(e, "practice_since", self.registry),
+                "sources": [{"id": s.id, **({"locator": s.locator} if s.locator else {})} for s in e.sources],
             })
         return out
 
@@ -244,8 +259,19 @@ class Browse:
         """The open data (methods.json, and the 筛选 page's script)."""
         labels = {"lists": {k: v["name"] for k, v in self.registry.lists.items()},
                   "shapes": {k: v[0] for k, v in formulas.SHAPES.items()},
-                  "themes": list(self.registry.themes), "provinces": list(self.registry.provinces)}
+                  "themes": list(self.registry.themes), "provinces": list(self.registry.provinces),
+                  "characteristics": list(self.registry.characteristics),
+                  # Each source once (methods cite them by id), and the pages the 比较 page links to.
+                  "sources": {k: {"title": v.get("title") or k, "short": v.get("short") or "", "url": self.source_urls[k]}
+                              for k, v in self.registry.sources.items()},
+                  "list_urls": {k: self.list_url(k) for k in self.registry.lists}}
         return {"labels": labels, "methods": self.records()}
+
+    @property
+    def filter_data(self) -> dict:
+        """The open data without the fields only the 比较 page reads (COMPARED)."""
+        return {"labels": self.data["labels"],
+                "methods": [{k: v for k, v in r.items() if k not in COMPARED} for r in self.data["methods"]]}
 
     def data_csv(self) -> str:
         buffer = io.StringIO()
@@ -257,3 +283,15 @@ class Browse:
             # A cell that a spreadsheet would run as a formula is written as text.
             writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
         return "\ufeff" + buffer.getvalue()  # BOM: Excel opens UTF-8 CSV correctly only with it
+
+
+def below_headings(place) -> str:
+    """Where a method is, below the headings it is listed under on its province's page
+    (province, city, district): 东街街道军门社区 under 福州市 › 鼓楼区, each level once."""
+    shown = "".join(place.get(level) for level in LEVELS[:3])
+    out = ""
+    for level in LEVELS[3:]:
+        value = place.get(level)
+        if value and value not in shown + out:
+            out += value
+    return out

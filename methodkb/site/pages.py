@@ -5,15 +5,18 @@ in ``templates/`` (see ``render.py`` for the escaping).
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
 
 import jinja2
 
-from methodkb.site import guide
+from methodkb.site import guide, indexes, svg
 from methodkb.checks.loading import MethodSet
-from methodkb.site.render import ENV, HTML_ENV, meta_value, method_uri, source_uri
+from methodkb.site.render import (ENV, HTML_ENV, Raw, list_uri, meta_value, method_uri, province_uri, source_uri,
+                                  theme_uri)
 from methodkb.checks.schema import TYPE_NAMES, field_rows
 from methodkb.model.facts import kind_label, method_view
 
@@ -38,10 +41,123 @@ def stats(collection: MethodSet) -> dict:
 
 def fill(markdown: str, collection: MethodSet, offline: dict | None = None) -> str:
     """A hand-written page that asks for it (``kb_template: true``) with its figures filled in:
-    the number of methods, the lists, the sources, the offline edition's zip (name, MB)."""
+    the number of methods, the lists, the sources, the offline edition's zip (name, MB), and the
+    home page's ways in (``home``: Markdown built from the data, escaped; written on first use)."""
     context = {"stats": stats(collection), "lists": collection.registry.lists,
-               "sources": collection.registry.sources, "offline": offline}
+               "sources": collection.registry.sources, "offline": offline, "home": _Home(collection)}
     return jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(markdown).render(context)
+
+
+# The home page ---------------------------------------------------------------------------
+
+RECENT_LISTS = 3      # the most recently published lists the home page shows
+RECENT_MEMBERS = 4    # and of each, this many of its entries
+DARK_TEXT, LIGHT_TEXT, EMPTY_TEXT = "#212121", "#ffffff", "#616161"
+
+
+class _Home:
+    """The home page's parts, each Markdown rendered from ``home_parts.md.j2`` when the page asks."""
+
+    def __init__(self, collection: MethodSet):
+        self.collection = collection
+
+    def _macro(self, name: str, **values) -> str:
+        return getattr(ENV.get_template("home_parts.md.j2").module, name)(**values)
+
+    @property
+    def counts(self) -> dict:
+        registry = self.collection.registry
+        return {"themes": len(registry.themes), "lists": len(registry.lists)}
+
+    @property
+    def map(self) -> str:
+        return self._macro("tiles", tiles=home_tiles(self.collection))
+
+    @property
+    def themes(self) -> str:
+        return self._macro("themes", themes=home_themes(self.collection))
+
+    @functools.cached_property
+    def _recent(self) -> list[dict]:
+        return recent_lists(self.collection)
+
+    @property
+    def recent(self) -> str:
+        return self._macro("recent", lists=self._recent)
+
+    @property
+    def recent_count(self) -> int:
+        return len(self._recent)
+
+
+def home_tiles(collection: MethodSet) -> list[dict]:
+    """The small tile map: each provincial-level division at its tile, shaded as the big map
+    (``svg.shade``), its text dark or light, whichever reads better on the shade."""
+    counts = Counter(m.province for m in collection.models)
+    highest = max(counts.values(), default=0)
+    tiles = []
+    for name, entry in collection.registry.provinces.items():
+        count = counts.get(name, 0)
+        fill = svg.shade(count, highest)
+        text = EMPTY_TEXT if not count else max((DARK_TEXT, LIGHT_TEXT), key=lambda c: _contrast(c, fill))
+        row, col = entry["tile"]
+        tiles.append({"name": name, "short": entry["short"], "count": count, "uri": province_uri(entry["slug"]),
+                      "style": Raw(f"grid-area:{int(row) + 1}/{int(col) + 1};background:{fill};color:{text}"),
+                      "label": Raw(_attribute(f"{name}：{count} 个方法"))})
+    return tiles
+
+
+def home_themes(collection: MethodSet) -> list[dict]:
+    counts = Counter(t for m in collection.models for t in m.themes)
+    return [{"name": name, "uri": theme_uri(entry["slug"]), "count": counts.get(name, 0)}
+            for name, entry in collection.registry.themes.items()]
+
+
+def recent_lists(collection: MethodSet, shown: int = RECENT_LISTS, per_list: int = RECENT_MEMBERS) -> list[dict]:
+    """What was added most recently, as far as the data can say: the method files carry no date
+    they were added, but the lists they belong to carry the date (or year) they were published.
+    The lists published last that hold any of the collection, newest first, with their first entries."""
+    members = indexes.by_list(indexes.entries(collection), collection.registry.lists)
+    rows = []
+    for key, entry in collection.registry.lists.items():
+        when = _published(entry)
+        if when and members.get(key):
+            entries = [m for _, m in members[key]]
+            rows.append({"key": key, "uri": list_uri(key), "name": entry["name"], "issuer": entry["issuer"],
+                         "when": when[1], "order": when[0], "count": len(entries),
+                         "members": [{"name": m.name, "uri": method_uri(m.slug), "place": m.place_line}
+                                     for m in entries[:per_list]]})
+    rows.sort(key=lambda r: r["order"], reverse=True)
+    return rows[:shown]
+
+
+def _published(entry: dict) -> tuple[tuple, str] | None:
+    """When a list was published, as (a sort key, the words for it): its date, else its year."""
+    date = entry.get("date")
+    if date:
+        parts = [int(p) for p in re.findall(r"\d+", str(date))[:3]]
+        if parts:
+            words = "".join(f"{v}{unit}" for v, unit in zip(parts, "年月日"))
+            return tuple(parts + [0] * (3 - len(parts))), words
+    year = entry.get("year")
+    if isinstance(year, int):
+        return (year, 0, 0), f"{year}年"
+    return None
+
+
+def _attribute(value: str) -> str:
+    """A value for a quoted attribute in an attribute list ({: aria-label="…"}): one line, with
+    nothing that could end the quote or the list (the list's serializer escapes the rest)."""
+    return re.sub(r'["{}\\\r\n]+', " ", str(value)).strip()
+
+
+def _contrast(one: str, other: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def methods_index(collection: MethodSet, entries: list) -> str:
@@ -125,11 +241,24 @@ def method_page(method, browse) -> str:
     """A method's page: the facts card (HTML), its body (Markdown), the related methods (HTML).
     The page is whole in itself: any generator that reads Markdown builds it."""
     url = browse.url(method_uri(method.slug))
-    context = {"m": method_view(method, browse.registry), "links": browse.links(method.slug), "up": "../" * url.count("/")}
+    view = method_view(method, browse.registry)
+    context = {"m": view, "links": browse.links(method.slug), "up": "../" * url.count("/")}
     card = HTML_ENV.get_template("method_card.html.j2").render(context)
     related = HTML_ENV.get_template("method_related.html.j2").render(context)
-    return (f"---\ntitle: {meta_value(method.name)}\ntemplate: method.html\n---\n\n"
+    description = method_description(view, browse.registry.pending_level)
+    return (f"---\ntitle: {meta_value(method.name)}\ndescription: {meta_value(description)}\n"
+            f"template: method.html\n---\n\n"
             f"{card}\n{BODY_START}\n\n{method.body}\n\n{BODY_END}\n\n{related}")
+
+
+def method_description(view: dict, pending: str) -> str:
+    """What a shared link says of a method (description, og:description): its summary, or
+    for an entry without one a sentence from its category, place and lists."""
+    if view["summary"]:
+        return view["summary"]
+    lists = "、".join(f"《{l['name']}》" for l in view["lists"] if l["name"])
+    sentence = f"{view['place_line']}的{view['category']}" + (f"，入选{lists}" if lists else "")
+    return sentence + (f"。具体做法{pending}。" if view["completeness"] == pending else "。")
 
 
 def method_body(html: str) -> str:
