@@ -11,7 +11,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build, check
+from conftest import ROOT, check
 
 from methodkb.checks import books as book_checks
 from methodkb.checks import loading
@@ -156,11 +156,8 @@ def test_without_kind_the_card_prints_no_type(tmp_path):
 # The real site and books ------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("basis-site")
-    result = build(folder)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return folder
+def site(built_site):
+    return built_site
 
 
 def _page(site, path) -> BeautifulSoup:

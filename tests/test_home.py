@@ -23,12 +23,9 @@ AXE_RULES = {"resultTypes": ["violations"],
 
 
 @pytest.fixture(scope="module")
-def home_site(tmp_path_factory):
-    """The real site, built once without the PDFs (the home page needs none of them)."""
-    site = tmp_path_factory.mktemp("home-site")
-    result = build(site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+def home_site(built_site):
+    """The real site, as the session built it."""
+    return built_site
 
 
 @pytest.fixture(scope="module")

@@ -25,11 +25,8 @@ MARK = "KBOG19"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("method-page-site")
-    result = build(folder)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return folder
+def built(built_site):
+    return built_site
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,6 @@ import os
 import re
 import sys
 
-import pytest
-
 from conftest import ROOT, run
 from methodkb.checks import loading
 from methodkb.editor import scaffold
