@@ -195,7 +195,7 @@ NOT_KEPT = re.compile(r"[\W_]+")
 
 
 def _rough(text: str) -> str:
-    """``normalize`` by regular expressions, without offsets: what the quick screen reads. Where
+    """``normalize`` by regular expressions, without offsets: what ``may_copy`` reads. Where
     the two differ, this keeps more (quoted text joins its neighbours), never less."""
     for pattern in (COMMENT, QUOTED, AUTOLINK, TAG):
         text = pattern.sub("", text)
@@ -212,20 +212,25 @@ def _grams(texts: tuple[str, ...], size: int) -> frozenset[str]:
     return frozenset(out)
 
 
-def _may_copy(text: str, grams: frozenset[str], size: int) -> bool:
-    plain = _rough(text)
-    return any(plain[i:i + size] in grams for i in range(len(plain) - size + 1))
+def may_copy(text: str, sources: tuple[str, ...], length: int) -> bool:
+    """Whether ``text`` may share a run of ``length`` characters with a source (False: surely
+    not). A run that long holds a source's ``size``-character gram at a position that is a
+    multiple of ``step`` (size + step - 1 = length), so only every step-th position is looked at."""
+    size = (length + 1) // 2
+    step = length - size + 1
+    grams, plain = _grams(sources, size), _rough(text)
+    return any(plain[i:i + size] in grams for i in range(0, len(plain) - size + 1, step))
 
 
 def problems(methods, sources: dict[str, str], limit: int = LIMIT) -> list[Problem]:
     """An error for each field of each method (checks.loading.Method) repeating over ``limit``
-    characters of a source's wording. A quick screen of runs of limit + 1 characters first: at
-    5,000 methods the exact search (the automaton, per character in Python) takes half a minute."""
+    characters of a source's wording. A quick screen (``may_copy``) first: at 5,000 methods the
+    exact search (the automaton, per character in Python) takes half a minute."""
     out = []
-    grams = _grams(tuple(sources.values()), limit + 1)
+    texts = tuple(sources.values())
     for method in methods:
         src = method.src
-        if not any(_may_copy(text, grams, limit + 1) for _, _, text in fields(method.meta, method.body)):
+        if not any(may_copy(text, texts, limit + 1) for _, _, text in fields(method.meta, method.body)):
             continue
         for run in runs(method.meta, method.body, sources, src.body_line, src.line_of):
             if run.length <= limit:
