@@ -94,6 +94,15 @@ class Site:
             page.close()
 
 
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory):
+    """The offline edition (pages as .html files, opened from disk), built once."""
+    site = tmp_path_factory.mktemp("offline-site")
+    result = build(site, env={"KB_OFFLINE": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
 @pytest.fixture(scope="module")
 def site(built_site):
     from browser import chromium, chromium_path, serve_site

@@ -155,14 +155,6 @@ def test_the_compare_page_passes_axe(site, size):
             assert not problems, f"{where}: {problems}"
 
 
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("offline-compare")
-    result = build(folder, env={"KB_OFFLINE": "1"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return folder
-
-
 def test_the_comparison_opens_from_disk(site, offline_site):
     with site.open("/compare/?m=" + ",".join(THREE), width=390) as page:
         served = rows(page)

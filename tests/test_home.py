@@ -9,7 +9,8 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, Site, build
+from conftest import ROOT
+from test_browser import serious_accessibility_problems
 
 from methodkb.checks import loading
 from methodkb.model.registry import Registry
@@ -18,31 +19,6 @@ from methodkb.site import pages
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 WAYS = {"按省份": "provinces/", "按主题": "themes/", "按口诀": "formulas/", "按名单": "lists/",
         "筛选": "filter/", "比较": "compare/", "选编": "collections/"}
-AXE_RULES = {"resultTypes": ["violations"],
-             "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}}
-
-
-@pytest.fixture(scope="module")
-def home_site(built_site):
-    """The real site, as the session built it."""
-    return built_site
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from browser import chromium, chromium_path
-
-    assert chromium_path(), "需要 Debian 的 chromium：运行 make test 会自动安装"
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def served(home_site, browser):
-    from browser import serve_site
-
-    with serve_site(str(home_site)) as base:
-        yield Site(base, browser)
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +31,6 @@ def soup_of(path) -> BeautifulSoup:
         return BeautifulSoup(handle.read(), "html.parser")
 
 
-def open_home(site, label):
-    width, height = SIZES[label]
-    page = site.browser.new_page(viewport={"width": width, "height": height})
-    page.goto(site.base + "/")
-    return page
-
-
 def inside(box, width, height) -> bool:
     return box is not None and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width \
         and box["y"] + box["height"] <= height
@@ -70,8 +39,8 @@ def inside(box, width, height) -> bool:
 # The page as built ----------------------------------------------------------------------
 
 
-def test_the_figures_are_links_to_what_they_count(home_site, collection):
-    soup = soup_of(home_site / "index.html")
+def test_the_figures_are_links_to_what_they_count(built_site, collection):
+    soup = soup_of(built_site / "index.html")
     cards = soup.select(".kb-stats > div > a")
     stats = pages.stats(collection)
     assert [(a.strong.get_text(), a.get_text()[len(a.strong.get_text()):], a["href"]) for a in cards] == [
@@ -80,19 +49,19 @@ def test_the_figures_are_links_to_what_they_count(home_site, collection):
         (str(stats["with_formula"]), "个有数字口诀", "formulas/"),
         (str(stats["sources"]), "份政策文件", "sources/")]
     for a in cards:
-        assert (home_site / a["href"] / "index.html").is_file()
+        assert (built_site / a["href"] / "index.html").is_file()
 
 
-def test_every_way_in_is_a_link_to_its_page(home_site):
-    soup = soup_of(home_site / "index.html")
+def test_every_way_in_is_a_link_to_its_page(built_site):
+    soup = soup_of(built_site / "index.html")
     ways = {a.contents[0].strip(): a["href"] for a in soup.select(".kb-home-ways a")}
     assert {k: ways.get(k) for k in WAYS} == WAYS
     for href in ways.values():
-        assert (home_site / href / "index.html").is_file(), href
+        assert (built_site / href / "index.html").is_file(), href
 
 
-def test_the_tile_map_and_the_themes_carry_the_counts(home_site, collection):
-    soup = soup_of(home_site / "index.html")
+def test_the_tile_map_and_the_themes_carry_the_counts(built_site, collection):
+    soup = soup_of(built_site / "index.html")
     registry = collection.registry
     counts = {name: sum(1 for m in collection.models if m.province == name) for name in registry.provinces}
     tiles = soup.select(".kb-home-map .kb-tile")
@@ -105,8 +74,8 @@ def test_the_tile_map_and_the_themes_carry_the_counts(home_site, collection):
     assert len(themes) == len(registry.themes)
 
 
-def test_the_latest_lists_come_first_and_say_what_they_are(home_site, collection):
-    soup = soup_of(home_site / "index.html")
+def test_the_latest_lists_come_first_and_say_what_they_are(built_site, collection):
+    soup = soup_of(built_site / "index.html")
     heading = soup.find("h2", id="最近公布的名单")
     assert heading is not None
     assert "不记录收进本站的日期" in heading.find_next("p").get_text()
@@ -138,10 +107,9 @@ def test_a_hostile_province_label_stays_text():
 
 
 @pytest.mark.parametrize("label", SIZES)
-def test_the_first_screen_holds_the_search_box_and_every_way_in(served, label):
+def test_the_first_screen_holds_the_search_box_and_every_way_in(site, label):
     width, height = SIZES[label]
-    page = open_home(served, label)
-    try:
+    with site.open("/", SIZES[label][0]) as page:
         assert inside(page.locator(".kb-home-search__input").bounding_box(), width, height)
         assert inside(page.locator(".kb-home-search__go").bounding_box(), width, height)
         for name, href in WAYS.items():
@@ -149,14 +117,11 @@ def test_the_first_screen_holds_the_search_box_and_every_way_in(served, label):
             assert link.inner_text().startswith(name)
             assert inside(link.bounding_box(), width, height), name
         assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("label", SIZES)
-def test_typing_in_the_page_s_box_finds_a_method(served, label):
-    page = open_home(served, label)
-    try:
+def test_typing_in_the_page_s_box_finds_a_method(site, label):
+    with site.open("/", SIZES[label][0]) as page:
         page.locator("#kb-home-q").click()
         page.keyboard.type("三事分流")
         hit = page.locator('.kb-search__results a[href*="nanan-sanshifenliu"]')
@@ -164,98 +129,63 @@ def test_typing_in_the_page_s_box_finds_a_method(served, label):
         assert hit.first.is_visible()
         page.keyboard.press("Enter")  # goes to the first result
         page.wait_for_url("**/methods/**")
-    finally:
-        page.close()
 
 
-def test_a_value_put_into_the_box_is_searched_too(served):
-    page = open_home(served, "phone")
-    try:
+def test_a_value_put_into_the_box_is_searched_too(site):
+    with site.open("/", SIZES["phone"][0]) as page:
         page.locator("#kb-home-q").fill("三事分流")
         page.locator('.kb-search__results a[href*="nanan-sanshifenliu"]').first.wait_for()
-        page.goto(served.base + "/?q=" + "矛盾化解")
+        page.goto(site.base + "/?q=" + "矛盾化解")
         page.locator('.kb-search__results a[href*="maodun-huajie"]').first.wait_for()
-    finally:
-        page.close()
 
 
-def test_tabbing_through_the_box_does_not_trap_the_focus(served):
-    page = open_home(served, "desktop")
-    try:
+def test_tabbing_through_the_box_does_not_trap_the_focus(site):
+    with site.open("/", SIZES["desktop"][0]) as page:
         page.locator("#kb-home-q").focus()
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.classList.contains('kb-home-search__go')")
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.closest('.kb-home-ways') !== null")
-    finally:
-        page.close()
 
 
-def test_a_hunan_method_is_two_taps_away(served):
-    page = open_home(served, "phone")
-    try:
+def test_a_hunan_method_is_two_taps_away(site):
+    with site.open("/", SIZES["phone"][0]) as page:
         page.locator('.kb-home-map a[aria-label^="湖南省"]').click()
         page.wait_for_url("**/provinces/hunan/")
         page.locator('article a[href^="../../methods/"]:not([href="../../methods/"])').first.click()
         page.wait_for_url(re.compile(r".*/methods/[^/]+/$"))
         assert "湖南省" in page.locator(".kb-place-chain").inner_text()
-    finally:
-        page.close()
 
 
-def test_the_conflict_theme_is_one_tap_away(served):
-    page = open_home(served, "phone")
-    try:
+def test_the_conflict_theme_is_one_tap_away(site):
+    with site.open("/", SIZES["phone"][0]) as page:
         page.locator(".kb-home-themes a", has_text="矛盾化解").click()
         page.wait_for_url("**/themes/maodun-huajie/")
         assert page.locator("h1").first.inner_text().startswith("矛盾化解")
-    finally:
-        page.close()
 
 
-def test_a_figure_leads_to_what_it_counts(served):
-    page = open_home(served, "phone")
-    try:
+def test_a_figure_leads_to_what_it_counts(site):
+    with site.open("/", SIZES["phone"][0]) as page:
         page.locator(".kb-stats a", has_text="个方法和经验").click()
         page.wait_for_url("**/methods/")
-    finally:
-        page.close()
 
 
-def test_the_menu_still_opens_on_a_phone(served):
-    page = open_home(served, "phone")
-    try:
+def test_the_menu_still_opens_on_a_phone(site):
+    with site.open("/", SIZES["phone"][0]) as page:
         page.locator('.md-header label[for="__drawer"]').click()
         link = page.locator(".md-nav--primary a", has_text="按口诀").first
         link.wait_for(state="visible")
         link.click()
         page.wait_for_url("**/formulas/")
-    finally:
-        page.close()
 
 
 @pytest.mark.parametrize("label", SIZES)
-def test_axe_finds_nothing_serious_on_the_home_page(served, label):
-    from axe_playwright_python.sync_playwright import Axe
-
-    page = open_home(served, label)
-    try:
-        violations = Axe().run(page, options=AXE_RULES).response["violations"]
-        assert [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}"
-                for v in violations if v["impact"] in ("serious", "critical")] == []
-    finally:
-        page.close()
+def test_axe_finds_nothing_serious_on_the_home_page(site, label):
+    with site.open("/", SIZES[label][0]) as page:
+        assert serious_accessibility_problems(page) == []
 
 
 # The offline edition: pages as .html files, opened from disk --------------------------------
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory):
-    site = tmp_path_factory.mktemp("home-offline")
-    result = build(site, env={"KB_OFFLINE": "1"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
 
 
 def test_the_offline_home_page_links_to_files(offline_site):
@@ -267,15 +197,11 @@ def test_the_offline_home_page_links_to_files(offline_site):
         assert (offline_site / href).is_file(), href
 
 
-def test_the_offline_home_page_searches_from_disk(offline_site, browser):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
-    try:
-        page.goto((offline_site / "index.html").as_uri())
+def test_the_offline_home_page_searches_from_disk(offline_site, site):
+    with site.open((offline_site / "index.html").as_uri(), 390) as page:
         page.locator("#kb-home-q").click()
         page.keyboard.type("三事分流")
         page.locator('.kb-search__results a[href*="nanan-sanshifenliu"]').first.wait_for()
         page.locator(".kb-search__close").click()
         page.locator('.kb-home-map a[aria-label^="湖南省"]').click()
         page.wait_for_url("**/provinces/hunan.html")
-    finally:
-        page.close()
