@@ -52,7 +52,7 @@ def fill(markdown: str, collection: MethodSet, offline: dict | None = None) -> s
 
 RECENT_LISTS = 3      # the most recently published lists the home page shows
 RECENT_MEMBERS = 4    # and of each, this many of its entries
-DARK_TEXT, LIGHT_TEXT, EMPTY_TEXT = "#212121", "#ffffff", "#616161"
+EMPTY_TEXT = "#616161"  # a tile without methods: grey on the lightest shade
 
 
 class _Home:
@@ -99,7 +99,7 @@ def home_tiles(collection: MethodSet) -> list[dict]:
     for name, entry in collection.registry.provinces.items():
         count = counts.get(name, 0)
         fill = svg.shade(count, highest)
-        text = EMPTY_TEXT if not count else max((DARK_TEXT, LIGHT_TEXT), key=lambda c: _contrast(c, fill))
+        text = EMPTY_TEXT if not count else svg.text_on(fill)
         row, col = entry["tile"]
         tiles.append({"name": name, "short": entry["short"], "count": count, "uri": province_uri(entry["slug"]),
                       "style": Raw(f"grid-area:{int(row) + 1}/{int(col) + 1};background:{fill};color:{text}"),
@@ -149,15 +149,6 @@ def _attribute(value: str) -> str:
     """A value for a quoted attribute in an attribute list ({: aria-label="…"}): one line, with
     nothing that could end the quote or the list (the list's serializer escapes the rest)."""
     return re.sub(r'["{}\\\r\n]+', " ", str(value)).strip()
-
-
-def _contrast(one: str, other: str) -> float:
-    def luminance(colour: str) -> float:
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-    high, low = sorted((luminance(one), luminance(other)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def methods_index(collection: MethodSet, entries: list) -> str:

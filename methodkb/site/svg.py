@@ -13,6 +13,21 @@ from html import escape
 TILE = 56   # tile size in the map, px
 GAP = 4
 SHADES = ["#f5f5f5", "#ffcdd2", "#ef9a9a", "#e57373", "#e53935", "#b71c1c"]  # 0, then rising counts
+DARK_TEXT, LIGHT_TEXT = "#212121", "#ffffff"
+
+
+def text_on(fill: str) -> str:
+    """The text colour that reads better on ``fill`` (WCAG contrast ratio)."""
+    return max((DARK_TEXT, LIGHT_TEXT), key=lambda colour: _contrast(colour, fill))
+
+
+def _contrast(one: str, other: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def shade(count: int, highest: int) -> str:
@@ -41,8 +56,7 @@ def tile_map(provinces: dict, counts: dict[str, int], href) -> str:
         x, y = col * (TILE + GAP), row * (TILE + GAP)
         count = counts.get(name, 0)
         fill = shade(count, highest)
-        dark = count and count * (len(SHADES) - 1) // max(1, highest) >= 2
-        text = "#fff" if dark else "#212121"
+        text = text_on(fill)
         tile = (f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="6" fill="{fill}" stroke="#bdbdbd"/>'
                 f'<text x="{x + TILE / 2}" y="{y + 24}" text-anchor="middle" font-size="14" fill="{text}">{escape(entry["short"])}</text>'
                 f'<text x="{x + TILE / 2}" y="{y + 44}" text-anchor="middle" font-size="15" font-weight="700" fill="{text}">{count}</text>')
