@@ -1,7 +1,8 @@
 # Two commands on a fresh machine with Python 3.11 or later: `make serve` and `make test`.
 # Each creates .venv and installs what it needs; `make test` also installs the
 # system packages the browser tests and the PDF books use (Debian's chromium,
-# fonts-noto-cjk, Pango for WeasyPrint, poppler-utils to look at PDF pages).
+# fonts-noto-cjk, Pango for WeasyPrint, poppler-utils to look at PDF pages, and LibreOffice's
+# Writer without a screen, about 84 MB, to open the 推荐表 .docx as LibreOffice and WPS users do).
 
 # The machine's python3 when it is 3.11 or later, else the first python3.1x that is; each candidate is
 # run, not just looked up, because a pyenv shim exists for versions that are installed but not selected.
@@ -11,17 +12,18 @@ PYTHON ?= $(shell for python in python3 python3.11 python3.12 python3.13 python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
+	libreoffice-writer-nogui
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build pdf offline test check compare system-deps bench-pdf bench-search bench-filter bench-weight bench-screens bench-build clean
+.PHONY: serve build pdf offline test check hooks compare system-deps bench-pdf bench-search bench-filter bench-weight bench-screens bench-build clean
 
 $(STAMP): pyproject.toml
 	@[ -n "$(PYTHON)" ] || { echo "需要 Python 3.11 或更新的版本：请先安装（Debian：apt-get install python3 python3-venv）。"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
 ## serve: build the site and serve it at http://127.0.0.1:8000 (rebuilds on every change)
@@ -43,6 +45,12 @@ offline: $(STAMP) system-deps
 ## check: check the method files without building
 check: $(STAMP)
 	$(BIN)/python scripts/check.py
+
+## hooks: install the git pre-commit hook (.pre-commit-config.yaml): every commit then checks the method and collection files it changes
+hooks: $(STAMP)
+	@git rev-parse --git-dir >/dev/null 2>&1 || { echo "这里不是 git 仓库：请在克隆下来的仓库中运行 make hooks。"; exit 1; }
+	@out=$$($(BIN)/pre-commit install 2>&1) || { echo "$$out"; echo "没有装上提交前检查，原因见上面的英文说明（常见的是 git 设置了 core.hooksPath）。"; exit 1; }
+	@echo "已装好提交前检查：之后每次提交都先检查改动的方法文件和选编文件，有错误时不提交。"
 
 ## compare: what a user sees, BASE (default HEAD) against the working tree: every page's visible text and links, data/, the search index
 compare: $(STAMP)

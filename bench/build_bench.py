@@ -395,14 +395,14 @@ if os.environ.get("KB_PROBE_OURS") == "1":
             (documents, "documents", "钩子 on_post_build：搜索文档（search.documents）"),
             (segment.Segmenter, "tokens", "钩子 on_post_build：切分（查分句缓存、jieba）"),
             (segment, "_jieba", "钩子 on_post_build：载入 jieba 词典"),
-            (segment.Segmenter, "_load", "钩子 on_post_build：读分句缓存"),
+            (segment.Segmenter, "_open_last", "钩子 on_post_build：打开分句缓存"),
             (segment.Segmenter, "save", "钩子 on_post_build：写分句缓存"),
             (search, "script", "钩子 on_post_build：写出索引（JSON）")]:
         patch(owner, name, label)
     light(segment, "cut")
     save = segment.Segmenter.save
     def counted_save(self):
-        counts.update(cut=self.cut_now, clauses=len(self.used), jieba_loaded=segment._shipped is not None)
+        counts.update(cut=self.cut_now, clauses=self.kept, jieba_loaded=segment._shipped is not None)
         return save(self)
     segment.Segmenter.save = counted_save
 else:

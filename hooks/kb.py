@@ -227,14 +227,16 @@ def on_post_page(output, page, config):
 
 def on_post_build(config):
     documents = search_documents(build.browse, build.rendered)
+    build.rendered.clear()  # the documents hold the text now: at 5,000 methods, tens of megabytes
     path = os.path.join(config.site_dir, SEARCH_INDEX)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(search.index_script(documents, build.methods.registry.synonyms,
-                                         os.path.join(build.options.cache, "search-clauses.json")))
+                                         os.path.join(build.options.cache, "search-clauses.sqlite")))
     # The books are printed after the site is written, into site/collections/<slug>.pdf.
     if build.options.pdf and build.books:
-        printing.print_books(build.books, build.methods, os.path.join(config.site_dir, "collections"), progress=log.info)
+        printing.print_books(build.books, build.methods, os.path.join(config.site_dir, "collections"), progress=log.info,
+                             site_url=config.site_url or None)
     # Last: the new site takes the old one's place (unless strict mode is about to fail the build).
     build.staging.finish(config)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import sys
 
 import pytest
@@ -14,8 +15,12 @@ from pypdf import PdfReader
 from conftest import ROOT, build, check, refused, reported, run
 from methodkb.checks import books
 from methodkb.checks import loading
+from methodkb.model.registry import Registry
 from methodkb.site import indexes
 from methodkb.printing import books as printing
+
+REGISTRY = Registry.load()
+LISTING, SOURCES = "附录一\u3000名录", "附录二\u3000引用文件"
 
 BROKEN = os.path.join("tests", "broken_collections")
 BOOKS = {"hunan": "湖南省社区工作法和治理经验选编", "2014-shida": "2014年度中国社区治理十大创新成果选编",
@@ -24,7 +29,7 @@ BOOKS = {"hunan": "湖南省社区工作法和治理经验选编", "2014-shida":
 # file, line, field, part of the message
 EXPECTED = [
     ("missing-method.yml", 7, "methods[1]", "找不到方法“不存在的社区工作法”"),
-    ("missing-method.yml", 8, "methods[2]", "找不到方法“junmen-1335”。是不是“junmen-13335”？"),
+    ("missing-method.yml", 8, "methods[2]", "找不到方法“junmen-1335”。是不是军门社区工作法（methods/fujian/junmen-13335.md）？"),
     ("selects-nothing.yml", 5, "select", "按这些条件选不到任何方法（省份为西藏自治区，主题为矛盾化解）"),
     ("bad-values.yml", 6, "select.province[0]", "“湖男省”不是可选的省份。是不是“湖南省”？"),
     ("bad-values.yml", 7, "order", "“按时间”不是可选值"),
@@ -91,13 +96,13 @@ def loaded():
 def test_a_selection_by_province_takes_every_method_of_that_province(loaded):
     methods, found = loaded
     hunan = {m.slug for m in methods.methods if m.meta["place"]["province"] == "湖南省"}
-    assert set(found["hunan"].slugs) == hunan and len(hunan) >= 4
+    assert set(found["hunan"].all_slugs) == hunan and len(hunan) >= 4
 
 
 def test_a_selection_by_theme_takes_every_method_with_that_theme(loaded):
     methods, found = loaded
     themed = {m.slug for m in methods.methods if "居民自治" in m.meta.get("themes", [])}
-    assert set(found["jumin-zizhi"].slugs) == themed
+    assert set(found["jumin-zizhi"].all_slugs) == themed
 
 
 def test_the_2014_results_are_in_the_ministrys_rank_order(loaded):
@@ -106,6 +111,52 @@ def test_the_2014_results_are_in_the_ministrys_rank_order(loaded):
     ranks = [next(m.rank for m in by_slug[s].lists if m.list == "mz-2014-top")
              for s in found["2014-shida"].slugs]
     assert ranks == list(range(1, 12))
+
+
+def test_the_least_complete_entries_go_to_the_listing_by_default(loaded):
+    methods, found = loaded
+    by_slug = methods.by_slug()
+    for book in found.values():
+        assert all(by_slug[s].completeness != REGISTRY.pending_level for s in book.slugs)
+        assert all(by_slug[s].completeness == REGISTRY.pending_level for s in book.listed)
+    assert len(found["hunan"].listed) == 2 and len(found["hunan"].slugs) == 4
+    # In the book's order, as they would have been chapters.
+    order = indexes.entries(methods)
+    hunan = [e.slug for e in order if e.province == "湖南省" and e.completeness == REGISTRY.pending_level]
+    assert found["hunan"].listed == hunan
+
+
+def write_collection(folder, body: str, name: str = "mine.yml"):
+    (folder / name).write_text(
+        "title: 自选\ncompiler: 某街道\ndate: 2026年11月\nforeword: 培训用的自选篇目，按讲课的先后顺序排列，供学员课前阅读。\n"
+        + body, encoding="utf-8")
+    methods = loading.load([os.path.join(ROOT, "methods")], ROOT)
+    return books.load([str(folder)], methods, indexes.entries(methods), ROOT)
+
+
+def test_a_book_may_give_the_least_complete_entries_a_chapter_each(tmp_path):
+    chapters = REGISTRY.book_schema["fields"]["pending"]["values"][1]
+    found, problems = write_collection(tmp_path, f"pending: {chapters}\nselect:\n  province: [湖南省]\n")
+    assert not problems and len(found[0].slugs) == 6 and found[0].listed == []
+
+
+def test_a_selection_by_completeness(tmp_path):
+    partial = REGISTRY.completeness_levels[1]
+    found, problems = write_collection(tmp_path, f"select:\n  province: [湖南省]\n  completeness: [{partial}]\n")
+    assert not problems
+    methods = loading.load([os.path.join(ROOT, "methods")], ROOT).by_slug()
+    assert found[0].slugs and {methods[s].completeness for s in found[0].slugs} == {partial}
+    assert found[0].listed == [] and f"完整度为{partial}" in found[0].how
+
+
+def test_a_completeness_that_is_not_one_is_reported(tmp_path):
+    wrong = REGISTRY.complete_level + "的"
+    found, problems = write_collection(tmp_path, f"select:\n  province: [湖男省]\n  completeness: [{wrong}]\npending: 都印\n")
+    assert not found
+    messages = {p.field: p.message for p in problems}
+    assert messages["select.province[0]"] == "“湖男省”不是可选的省份。是不是“湖南省”？"  # told in the same run
+    assert messages["select.completeness[0]"] == f"“{wrong}”不是可选的完整度。是不是“{REGISTRY.complete_level}”？"
+    assert messages["pending"].startswith("“都印”不是可选值。")
 
 
 def test_an_empty_list_of_methods_is_reported(tmp_path):
@@ -205,12 +256,60 @@ def chapter_names(book, methods):
     return [by_slug[s].name for s in book.slugs]
 
 
+def appendices(book) -> list[str]:
+    return [LISTING, SOURCES] if book.listed else ["附录\u3000引用文件"]
+
+
 @pytest.mark.parametrize("slug", BOOKS)
 def test_the_outline_has_the_front_matter_every_chapter_and_the_appendix(printed, loaded, slug):
     book, reader, _ = printed[slug]
     titles = [item.title for item in reader.outline]
-    assert titles == ["前\u3000言", "目\u3000录", *chapter_names(book, loaded[0]), "附录\u3000引用文件"]
+    assert titles == ["前\u3000言", "目\u3000录", *chapter_names(book, loaded[0]), *appendices(book)]
     assert reader.metadata.title == BOOKS[slug]
+
+
+@pytest.mark.parametrize("slug", BOOKS)
+def test_the_books_are_tagged_pdf(built_site, slug):
+    info = subprocess.run(["pdfinfo", str(built_site / "collections" / f"{slug}.pdf")],
+                          capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+
+
+@pytest.mark.parametrize("slug", ["hunan", "jumin-zizhi"])
+def test_the_listing_holds_each_least_complete_entry_at_the_page_the_contents_give(printed, loaded, slug):
+    book, reader, texts = printed[slug]
+    assert book.listed
+    starts = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    page = texts[starts[LISTING]]
+    flat = re.sub(r"\s", "", page)
+    by_slug = loaded[0].by_slug()
+    for number, slug_ in enumerate(book.listed, 1):
+        method = by_slug[slug_]
+        assert re.sub(r"\s", "", f"{number}{method.name}{method.place_line}") in flat
+    assert f"完整度为“{REGISTRY.pending_level}”" in flat
+    names = chapter_names(book, loaded[0])
+    contents = "".join(texts[starts["目\u3000录"]:starts[names[0]]])
+    folio = re.search(r"— (\d+) —\s*$", page).group(1)
+    assert re.search(LISTING + r"[ .]+(\d+)\n", contents).group(1) == folio
+    # No chapter for them: their names are in the listing, not in the outline.
+    assert not {by_slug[s].name for s in book.listed} & {item.title for item in reader.outline}
+
+
+def test_a_book_of_listed_entries_only_numbers_its_listing_from_one(tmp_path):
+    pending = REGISTRY.pending_level
+    found, problems = write_collection(tmp_path, f"select:\n  province: [湖南省]\n  completeness: [{pending}]\n")
+    assert not problems and found[0].slugs == [] and len(found[0].listed) == 2
+    methods = loading.load([os.path.join(ROOT, "methods")], ROOT)
+    target = tmp_path / "only.pdf"
+    printing.write_pdf(found[0], methods, str(target))
+    reader = PdfReader(str(target))
+    texts = page_texts(reader)
+    starts = {item.title: reader.get_destination_page_number(item) for item in reader.outline}
+    assert list(starts) == ["前\u3000言", "目\u3000录", LISTING, SOURCES]
+    assert re.search(r"— 1 —\s*$", texts[starts[LISTING]])
+    assert re.search(LISTING + r"[ .]+1\n", texts[starts["目\u3000录"]])
+    said = re.sub(r"\s", "", "".join(texts))
+    assert f"共2篇，{REGISTRY.completeness_notes[pending].rstrip('。')}，因此不单独成章" in said
 
 
 @pytest.mark.parametrize("slug", BOOKS)
@@ -291,7 +390,69 @@ def test_print_book_reports_progress_per_book(tmp_path):
     result = run(sys.executable, "scripts/print_book.py", "collections/hunan.yml", "collections/2014-shida.yml",
                  "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert "[1/2] 《湖南省社区工作法和治理经验选编》：准备 6 章" in result.stderr
+    assert "[1/2] 《湖南省社区工作法和治理经验选编》：准备 4 章，名录 2 条" in result.stderr
     assert "[2/2] 《2014年度中国社区治理十大创新成果选编》：已排版 20 页" in result.stderr
     assert re.search(r"\[2/2\] 《2014年度中国社区治理十大创新成果选编》：\d+ 页，[\d.]+ MB，用时", result.stderr)
     assert sorted(os.listdir(tmp_path)) == ["2014-shida.pdf", "hunan.pdf"]
+
+
+# The way back online: a QR code of each chapter's page -----------------------------------------
+
+SITE_URL = "https://kb.example.org/"
+
+
+def test_without_a_site_address_no_chapter_has_a_qr_code(loaded):
+    methods, found = loaded
+    soup = BeautifulSoup(printing.book_html(found["hunan"], methods), "html.parser")
+    assert not soup.select("svg") and not soup.select(".chapter-online")
+
+
+def test_each_chapter_carries_its_page_s_address_and_qr_code(loaded):
+    methods, found = loaded
+    book = found["hunan"]
+    soup = BeautifulSoup(printing.book_html(book, methods, SITE_URL), "html.parser")
+    for slug in book.slugs:
+        url = f"{SITE_URL}methods/{slug}/"
+        online = soup.select_one(f"#ch-{slug} header .chapter-online")
+        # The figure's alternative text in the tagged PDF, and the address as one would type it.
+        assert online.select_one("svg.qr title").get_text() == f"本篇网页的二维码：{url}"
+        link = online.select_one("a")
+        assert link["href"] == url and link.get_text() == url.removeprefix("https://")
+    assert len(soup.select("svg.qr")) == len(book.slugs)  # none for the 名录's lines
+    assert "kb.example.org" in soup.select_one("#foreword").get_text()
+
+
+def test_the_qr_codes_printed_open_each_chapter_s_page(tmp_path, capsys):
+    """kb-print-book reads site_url from the knowledge base's mkdocs.yml (through INHERIT, as
+    MkDocs does); the code on each chapter's first page, read back from the page image, is the
+    address of that chapter's page."""
+    zxingcpp = pytest.importorskip("zxingcpp")
+    from PIL import Image
+    from methodkb.commands import print_book
+
+    (tmp_path / "mkdocs.yml").write_text(f"INHERIT: {os.path.join(ROOT, 'mkdocs.yml')}\nsite_url: {SITE_URL}\n",
+                                         encoding="utf-8")
+    out = tmp_path / "out"
+    assert print_book.main([os.path.join(ROOT, "collections", "hunan.yml"), "-o", str(out),
+                            "--methods", os.path.join(ROOT, "methods")], root=str(tmp_path)) == 0
+    pdf = out / "hunan.pdf"
+    reader = PdfReader(str(pdf))
+    methods = loading.load([os.path.join(ROOT, "methods")], ROOT).by_slug()
+    by_name = {m.name: slug for slug, m in methods.items()}
+    chapters = [item for item in reader.outline if item.title in by_name]
+    assert len(chapters) == 4
+    for item in chapters:
+        number = reader.get_destination_page_number(item) + 1
+        subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", str(number), "-l", str(number), "-singlefile",
+                        str(pdf), str(tmp_path / "page")], check=True)
+        decoded = [code.text for code in zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))]
+        assert decoded == [f"{SITE_URL}methods/{by_name[item.title]}/"], item.title
+
+
+def test_print_book_refuses_a_site_address_that_is_no_web_address(tmp_path, capsys):
+    from methodkb.commands import print_book
+
+    assert print_book.main([os.path.join(ROOT, "collections", "hunan.yml"), "-o", str(tmp_path),
+                            "--site-url", "kb.example.org"], root=ROOT) == 1
+    assert "--site-url应为以 http:// 或 https:// 开头的网址" in capsys.readouterr().err
+    assert not os.listdir(tmp_path)

@@ -96,6 +96,10 @@ def test_a_collection_title_is_checked_as_a_name(tmp_path):
     ("name: \"#1 方法\"", "name: \"#1 方法\""),                # no Chinese punctuation to mend
     ("name: 南盘岭社区 12345 工作法", "name: 南盘岭社区 12345 工作法"),  # spaces beside digits stay
     ("  - 社区 工作", "  - 社区 工作"),                          # not a name field
+    # A comment after the name is the editor's note: neither judged as the name nor lost.
+    ('name: "云塘社区“四小四大”工作法"  # 据名单', 'name: "云塘社区“四小四大”工作法"  # 据名单'),
+    ("name: 云塘 社区  # 注", "name: 云塘社区  # 注"),
+    ('name: "#1 方法"  # 注', 'name: "#1 方法"  # 注'),
 ])
 def test_names_are_mended(line, expected):
     mended, _ = characters.mend_line(line, NAMES)

@@ -225,4 +225,4 @@ def test_a_fullwidth_colon_in_text_is_not_a_field():
     # “社区：” inside a list of text and inside a >- block is text; “id：” in a list item is a field.
     result = check("tests/cases/fullwidth-colon-in-text.md")
     errors = [l for l in result.stdout.splitlines() if l.startswith("tests/")]
-    assert errors == ["tests/cases/fullwidth-colon-in-text.md:26: id: “id：”用了全角冒号。字段名后接半角冒号和一个空格，写作“id: ”。"]
+    assert errors == ["tests/cases/fullwidth-colon-in-text.md:26: id: “id：”用了全角冒号。字段名后接半角冒号和一个空格，写作“id: ”。运行 python scripts/check.py --fix 可自动改正。"]

@@ -44,6 +44,11 @@ def test_each_example_shows_the_message_the_checks_really_give(built_site):
         assert any(all(m in block for m in example["messages"]) for block in blocks), example["title"]
         assert not any("shili.md:1: 文件名" in m for m in example["messages"])  # only the mistake shown
     assert any("characteristics.民生性: 与“群众性”的说明几乎相同" in m for m in six_bad["messages"])
+    # Every bad statement is reported as stock phrases, and the page shows those messages.
+    text = soup.get_text()
+    for name, statement in six_bad["characteristics"].items():
+        stock = [m for m in six_bad["messages"] if f"characteristics.{name}: “{statement}”" in m and "套话" in m]
+        assert stock and all(m in text for m in stock), name
     assert "坚持以人民为中心，充分调动群众积极性。" in soup.get_text()
     # The good example is a real method's statements, linked to its page.
     assert soup.find("a", href=re.compile(r"methods/junmen-13335/?$"))

@@ -4,7 +4,8 @@ its text is certain, and every message says, in Chinese, at the right line, what
 - Encodings are told apart by evidence: a stray NUL in UTF-8 is not UTF-16, Big5 is not GBK,
   a file mixing UTF-8 and GBK lines or in Windows-1252 is refused, not converted.
 - ``--fix`` over every file in tests/broken leaves each byte for byte as it was, or holding
-  the same text but for the documented mechanical fixes.
+  the same text but for the documented mechanical fixes (characters, spaces and tabs of the
+  indentation, “名称：” written “name: ”).
 - YAML mistakes of every kind an editor makes are explained in Chinese.
 - A header line indented with full-width spaces (U+3000) is reported at that line.
 
@@ -99,15 +100,27 @@ def test_the_encoding_examples_are_as_generated():
 
 # --fix over every file in tests/broken -------------------------------------------------
 
+FIELD_KEYS = {**REGISTRY.field_keys, **REGISTRY.book_field_keys}
+
+
+def _field_name(line: str) -> str:
+    """A line that starts with a field name or its label before a full-width colon, with the
+    field name and a colon instead: what ``--fix`` writes there (the spaces go in the skeleton)."""
+    match = frontmatter.FULLWIDTH_KEY.match(line)
+    if not match or match.group(2) not in FIELD_KEYS:
+        return line
+    return f"{match.group(1)}{FIELD_KEYS[match.group(2)]}:{line[match.end():]}"
+
+
 def _skeleton(text: str) -> str:
     """What the fixes may not change: the text with the documented character fixes applied
     (``characters.clean_value``: look-alike, traditional, invisible and control characters)
-    line by line, as ``--fix`` does, then without what the name and indentation fixes touch
-    (spaces, full-width spaces; kinds of quotes, parentheses and commas)."""
+    line by line, as ``--fix`` does, and field names for “名称：”, then without what the name
+    and indentation fixes touch (spaces, tabs, full-width spaces; kinds of quotes, parentheses and commas)."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    lines = [characters.clean_value(line)[0] for line in text.split("\n")]
+    lines = [_field_name(characters.clean_value(line)[0]) for line in text.split("\n")]
     text = "\n".join(lines)
-    text = re.sub("[ \u3000\u00a0]", "", text)
+    text = re.sub("[ \t\u3000\u00a0]", "", text)
     return text.translate(str.maketrans({"＂": '"', "“": '"', "”": '"', "‘": "'", "’": "'", "（": "(", "）": ")", "，": ","}))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import re
 import sys
 
 import pytest
@@ -542,3 +543,233 @@ def test_a_municipality_in_a_quota_message_is_named_once(tmp_path):
     assert "上海市上海市" not in out
     assert "中上海市已有 6 个" in out and "原则上每个省不超过 5 个" in out
     assert "每个地市不超过" not in out  # a municipality recommends as a province does
+
+
+# Batch import: a title naming another list, short place names, footnotes, line breaks in cells,
+# rows for methods already present whatever their wording, and lists whose source is missing.
+# Names are made up ("合成测试…"); places are real divisions.
+
+def titled_sheet(tmp_path, title, rows, name="标题.xlsx"):
+    """An .xlsx as provinces publish it: a title merged over the columns, then the header."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([title])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["序号", "名称", "区县", "城市", "省份", "来源"])
+    for row in rows:
+        sheet.append(list(row))
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+SYNTHETIC = [(1, "合成测试甲工作法", "岳麓区", "长沙市", "湖南省", "hn-2021-zongshu")]
+
+
+@pytest.mark.parametrize("title, args, said", [
+    ("湖南省第四批优秀社区工作法（合成测试）", ("--list", "hn-3"),
+     "写的是第四批，而 --list 给的名单 hn-3（湖南省第三批优秀社区工作法）是第三批。"
+     "名单表（methodkb/data/lists.yml）中没有与标题相符的名单。"),
+    ("山东省第二批优秀社区工作法（合成测试）", ("--list", "湖南第三批"),
+     "写的是第二批、山东省的名单，而 --list 给的名单 hn-3（湖南省第三批优秀社区工作法）是第三批、湖南省的名单。"
+     "名单表中与标题不矛盾的名单：sd-2023-2（山东省第二批优秀社区工作法（2023））。"),
+    ("2020年湖南省优秀社区工作法（合成测试）", ("--list", "hn-2019-1"),
+     "写的是2020年，而 --list 给的名单 hn-2019-1（湖南省全省首批优秀社区工作法（2019））是2019年。"),
+    ("湖南省优秀社区工作法（合成测试）", ("--list", "mz-2018-youxiu"), "写的是湖南省的名单，而 --list 给的名单 mz-2018-youxiu"),
+])
+def test_a_title_naming_another_list_writes_nothing_until_checked(tmp_path, title, args, said):
+    table = titled_sheet(tmp_path, title, SYNTHETIC)
+    result = importing(table, *args, "--methods", tmp_path / "m")
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    assert f"注意：表格第 1 行的标题“{title}”{said}" in out
+    assert "加上 --ignore-title 再导入" in out and "以下各行只列出会怎样导入" in out
+    assert "第 3 行：新建：" in out and "将新建 1 个文件" in out  # every row still told
+    assert "表格的标题与名单不符（见上面的说明），没有写入任何文件" in out
+    assert not (tmp_path / "m").exists()
+    checked = importing(table, *args, "--ignore-title", "--methods", tmp_path / "m")
+    assert checked.returncode == 0 and "注意：" not in checked.stdout, checked.stdout
+    assert files(tmp_path / "m") == ["hunan/yuelu-hechengceshijia.md"]
+
+
+def test_a_title_that_agrees_with_the_list_imports_without_a_word(tmp_path):
+    table = titled_sheet(tmp_path, "湖南省第三批优秀社区工作法（合成测试）", SYNTHETIC)
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 0 and "注意：" not in result.stdout, result.stdout
+    assert files(tmp_path / "m") == ["hunan/yuelu-hechengceshijia.md"]
+
+
+def test_short_city_names_are_read_and_footnotes_are_notes(tmp_path):
+    table = write_table(tmp_path,
+                        "合成测试甲工作法,合成测试甲社区,,吉首市,湘西州,,hn-2021-zongshu,",
+                        "合成测试乙工作法,合成测试乙社区,,岳麓区,长沙,,hn-2021-zongshu,",
+                        "合成测试丙工作法,合成测试丙社区,,天心区,长沙,湖南,hn-2021-zongshu,",
+                        "合成测试丁工作法,合成测试丁社区,,泸溪县,湘西,湖南省,hn-2021-zongshu,",
+                        "注：排名不分先后,,,,,,,",
+                        "备注：合成测试的说明",
+                        "说明：合成测试,说明：合成测试,,,,,,")  # a note merged across two cells
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    out = result.stdout
+    assert result.returncode == 0, out
+    assert "城市“湘西州”写全为“湘西土家族苗族自治州”；省份按“湘西土家族苗族自治州”补为“湖南省”" in out
+    assert "城市“长沙”写全为“长沙市”；省份按“长沙市”补为“湖南省”" in out
+    assert "城市“湘西”写全为“湘西土家族苗族自治州”" in out
+    assert "第 6 行：注释：“注：排名不分先后”是表格的注释，不是方法，没有导入" in out
+    assert "第 7 行：注释：“备注：合成测试的说明”" in out and "第 8 行：注释：“说明：合成测试”" in out
+    assert "共 7 行：新建 4 个文件，跳过 0 个已有的，0 行读不出，3 行是注释。" in out
+    texts = {n: (tmp_path / "m" / n).read_text(encoding="utf-8").splitlines() for n in files(tmp_path / "m")}
+    assert len(texts) == 4 and all("  province: 湖南省" in t for t in texts.values())
+    assert sorted(line for t in texts.values() for line in t if line.startswith("  city:")) == \
+        ["  city: 湘西土家族苗族自治州"] * 2 + ["  city: 长沙市"] * 2
+    assert check(str(tmp_path / "m")).returncode == 0
+
+
+@pytest.mark.parametrize("row, message", [
+    ("合成测试工作法,合成测试社区,,,吉首市,,hn-2021-zongshu,",
+     "没有省份，而城市“吉首市”是县级行政区（属于湖南省湘西土家族苗族自治州），不是城市。"
+     "请把“吉首市”写在区县，城市写“湘西土家族苗族自治州”，省份写“湖南省”。"),
+    ("合成测试工作法,合成测试社区,,,株州市,,hn-2021-zongshu,",
+     "没有省份，城市“株州市”也不是哪个省份的地级行政区（市、州、盟）的名称，推断不出省份。是湖南省的“株洲市”吗？"),
+    ("合成测试工作法,合成测试社区,,鼓楼区,,,hn-2021-zongshu,",
+     "没有省份，区县“鼓楼区”在江苏省南京市、江苏省徐州市、福建省福州市、河南省开封市都有，推断不出是哪一个。请填写省份和城市。"),
+    ("合成测试工作法,合成测试社区,,,长沙,湖北省,hn-2021-zongshu,", "“长沙”是湖南省长沙市的简称，不属于湖北省。请核对省份和城市。"),
+])
+def test_a_row_without_a_usable_province_says_what_is_wrong_with_its_city(tmp_path, row, message):
+    result = importing(write_table(tmp_path, row), "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 1
+    assert f"第 2 行：读不出：（合成测试工作法）{message}" in result.stdout, result.stdout
+    assert "也无法从城市、区县推断出来" not in result.stdout
+    assert not (tmp_path / "m").exists()
+
+
+def test_autonomous_prefectures_short_forms_are_their_own():
+    # Checked against the division dataset: each prefecture's short form is its own place part,
+    # and none stands for two cities or for a province.
+    from methodkb.model.places import short_forms
+    from methodkb.model.registry import Registry
+
+    gazetteer = Registry.load().gazetteer
+    cities = [(p, c) for p in gazetteer.provinces if not gazetteer.is_municipality(p)
+              for c in gazetteer.city_order(p) if c != p]
+    prefectures = [c for _, c in cities if c.endswith("自治州")]
+    assert len(prefectures) == 30
+    for name in prefectures:
+        assert any(f.endswith("州") and "族" not in f for f in short_forms(name)), name
+    assert short_forms("湘西土家族苗族自治州")[-2:] == ["湘西州", "湘西"]
+    assert short_forms("伊犁哈萨克自治州")[-2:] == ["伊犁州", "伊犁"]
+    for _, city in cities:
+        for form in short_forms(city):
+            assert [c for _, c in gazetteer.cities_written(form)] == [city], form
+            assert form not in gazetteer.provinces
+    assert gazetteer.read("湖南省湘西州吉首市") == (
+        {"province": "湖南省", "city": "湘西土家族苗族自治州", "district": "吉首市"}, "")
+
+
+def test_a_row_for_a_method_present_is_found_by_its_place_whatever_its_wording(tmp_path):
+    methods, yuntang = one_method(tmp_path)
+    before = yuntang.read_text(encoding="utf-8")
+    table = write_table(
+        tmp_path,
+        "“四小四大”工作法,云塘,暮云街道,天心区,长沙市,湖南省,rednet-2019-05-27,",  # the community without 社区
+        "“四小四大”工作法,云塘社区,,,长沙,湖南,hn-2021-zongshu,",               # no district: the name settles it
+        "“四小四大”工作法,,,天心区,长沙市,湖南省,hn-2021-zongshu,")              # no community: asked
+    result = importing(table, "--list", "hn-3", "--methods", methods)
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "第 2 行：补充：" in out and "yuntang-sixiaosida.md（云塘社区“四小四大”工作法）：加入来源 rednet-2019-05-27" in out
+    assert "第 3 行：跳过：已有 " in out and "这一名单和来源都已写明；城市“长沙”写全为“长沙市”" in out
+    assert "第 4 行：待确认：（“四小四大”工作法）可能与已有的 " in out
+    assert "名称相同（不计地名），同在天心区，但本表这一行没有写社区" in out
+    assert files(methods) == ["hunan/yuntang-sixiaosida.md"]  # no yuntang-sixiaosida-2.md
+    added = [line for line in yuntang.read_text(encoding="utf-8").splitlines() if line not in before.splitlines()]
+    assert added == ["  - id: rednet-2019-05-27"]
+
+
+def test_rows_of_one_table_at_one_community_in_different_districts_are_asked_not_skipped(tmp_path):
+    table = write_table(tmp_path,
+                        "合成测试甲工作法,合成测试社区,,岳麓区,长沙市,湖南省,hn-2021-zongshu,",
+                        "合成测试乙工作法,合成测试社区,,天心区,长沙市,湖南省,hn-2021-zongshu,")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 1
+    assert ("第 3 行：待确认：（合成测试乙工作法）可能与本表第 2 行（合成测试甲工作法）是同一个方法："
+            "同在“合成测试社区”，但区县一处写“天心区”，一处写“岳麓区”。") in result.stdout, result.stdout
+    assert len(files(tmp_path / "m")) == 1
+
+
+def test_line_breaks_in_cells_are_joined_when_unambiguous_and_refused_when_not(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["名称", "社区", "区县", "城市", "省份", "来源"])
+    sheet.append(["合成测试\n甲工作法", "合成测试\n甲社区", "岳麓区", "长沙市", "湖南省", "hn-2021-zongshu"])
+    sheet.append(["“12345”\r\n工作法", "合成测试乙社区", "岳麓区", "长沙市", "湖南省", "hn-2021-zongshu"])
+    sheet.append(["Smart\nCommunity", "合成测试丙社区", "岳麓区", "长沙市", "湖南省", "hn-2021-zongshu"])
+    sheet.append(["合成测试丁工作法\n合成测试戊工作法", "合成测试丁社区", "岳麓区", "长沙市", "湖南省", "hn-2021-zongshu"])
+    table = tmp_path / "换行.xlsx"
+    book.save(table)
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert ("第 2 行：新建：" in out and "（合成测试甲工作法）；名称单元格中的换行（Alt+Enter）已去掉；"
+            "社区单元格中的换行（Alt+Enter）已去掉，读作“合成测试甲社区”") in out
+    assert "第 4 行：读不出：名称“Smart↵Community”中有换行（↵），“t”和“C”之间是否应有空格无法确定。" in out
+    assert "第 5 行：读不出：名称“合成测试丁工作法↵合成测试戊工作法”中有换行（↵），分开的 2 行像是 2 个名称。" in out
+    names = sorted(line for f in files(tmp_path / "m")
+                   for line in (tmp_path / "m" / f).read_text(encoding="utf-8").splitlines()
+                   if line.startswith(("name:", "  community:")))
+    assert names == sorted(["  community: 合成测试乙社区", "  community: 合成测试甲社区", "name: 合成测试甲工作法",
+                            "name: “12345”工作法"])
+    assert check(str(tmp_path / "m")).returncode == 0
+
+
+def test_a_list_whose_source_is_not_registered_writes_nothing(tmp_path, monkeypatch, capsys):
+    # A copy of the data files with a list (made up) whose source sources.yml lacks.
+    from methodkb.commands import import_batch
+    from methodkb.model import registry as registry_module
+
+    data = tmp_path / "data"
+    shutil.copytree(registry_module.DATA_DIR, data)
+    with open(data / "lists.yml", "a", encoding="utf-8") as handle:
+        handle.write("\nhn-hecheng:\n  short: 合成测试名单\n  name: 合成测试名单\n  issuer: 湖南省民政厅\n"
+                     "  kind: 评选\n  source: hn-hecheng-gongbu\n")
+    monkeypatch.setattr(registry_module, "DATA_DIR", str(data))
+    table = write_table(tmp_path, "合成测试工作法,合成测试社区,,岳麓区,长沙市,湖南省,hn-2021-zongshu,")
+    code = import_batch.main([str(table), "--list", "hn-hecheng", "--source", "hn-2021-zongshu",
+                              "--methods", str(tmp_path / "m")], root=ROOT)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "名单 hn-hecheng（合成测试名单）在名单表（methodkb/data/lists.yml 第 " in err
+    assert "登记的来源“hn-hecheng-gongbu”不在来源表（methodkb/data/sources.yml）中，没有导入任何文件。" in err
+    assert "请先在 methodkb/data/sources.yml 中登记来源“hn-hecheng-gongbu”" in err
+    assert "mz-2018-42" not in err  # no unrelated source offered
+    assert not (tmp_path / "m").exists()
+
+
+DOUBLED = re.compile(r"[。；，、：！？][。；，、：！？]")
+
+
+def test_messages_for_bad_sheets_have_no_doubled_punctuation(tmp_path):
+    sheets = [
+        (TOP, ARGS),
+        (titled_sheet(tmp_path, "湖南省第四批优秀社区工作法（合成测试）", SYNTHETIC), ("--list", "hn-3")),
+        (write_table(tmp_path, "合成测试甲工作法,合成测试甲社区,,,吉首市,,hn-2021-zongshu,",
+                     "合成测试乙工作法,合成测试乙社区,,,株州市,,xinhua-2030,",
+                     "合成测试丙工作法,合成测试丙社区,,鼓楼区,,,http://example.org/none.html,",
+                     "合成测试丁工作法,合成测试丁社区,,岳麓区,福州市,湖南省,hn-2021-zongshu,",
+                     "\"Smart\nCommunity\",合成测试戊社区,,岳麓区,长沙市,湖南省,hn-2021-zongshu,",
+                     "=1+1,合成测试己社区,,岳麓区,长沙市,湖南省,hn-2021-zongshu,",
+                     "云塘社区工作法,云塘社区,,雨花区,长沙市,湖南省,hn-2021-zongshu,",
+                     ",,,,,,,",
+                     "合成测试庚工作法,,,,,,,",
+                     "注：排名不分先后,,,,,,,"), ("--list", "hn-3")),
+    ]
+    methods, _ = one_method(tmp_path)
+    outputs = []
+    for table, args in sheets:
+        result = importing(table, *args, "--methods", methods, "--dry-run")
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        outputs.append(result.stdout + result.stderr)
+    text = "\n".join(outputs)
+    assert "读不出" in text and "待确认" in text and "注意：" in text
+    assert not DOUBLED.findall(text), [line for line in text.splitlines() if DOUBLED.search(line)]

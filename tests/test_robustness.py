@@ -214,7 +214,8 @@ def test_a_stray_nul_byte_in_utf8_text_is_reported_at_its_line_and_removed_by_fi
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_is_reported_and_fixed(tmp_path, encoding):
     result = _load_bytes(tmp_path, YUNTANG.decode().encode(encoding))
-    assert _errors(result) == ["m.md:1: 文件是 UTF-16 编码（记事本的“Unicode”），不是 UTF-8。请在编辑器中选择“UTF-8（无 BOM）”另存一次。"]
+    assert _errors(result) == ["m.md:1: " + frontmatter.ENCODING_MESSAGES["UTF-16"]]
+    assert "--fix" in frontmatter.ENCODING_MESSAGES["UTF-16"]
     assert frontmatter.fix_file(str(tmp_path / "m.md")) == [(1, "由 UTF-16 编码转存为 UTF-8。")]
     assert (tmp_path / "m.md").read_bytes() == YUNTANG
 

@@ -1,8 +1,8 @@
 """jieba as the search index uses it: the same cut whether or not a cache file was there,
 whatever an earlier build taught jieba, and a damaged cache file is only ignored."""
 
-import json
 import os
+import sqlite3
 
 import jieba
 
@@ -38,7 +38,7 @@ def test_the_order_words_arrive_in_does_not_change_the_cut():
 
 
 def test_the_cache_gives_the_same_tokens_and_saves_the_cutting(tmp_path):
-    cache = str(tmp_path / "clauses.json")
+    cache = str(tmp_path / "clauses.sqlite")
     first = segment.Segmenter(WORDS, cache)
     assert first.tokens(TEXT) == fresh(WORDS)
     first.save()
@@ -48,7 +48,7 @@ def test_the_cache_gives_the_same_tokens_and_saves_the_cutting(tmp_path):
 
 
 def test_a_build_with_everything_in_the_cache_does_not_load_jieba(tmp_path, monkeypatch):
-    cache, expected = str(tmp_path / "clauses.json"), fresh(WORDS)
+    cache, expected = str(tmp_path / "clauses.sqlite"), fresh(WORDS)
     first = segment.Segmenter(WORDS, cache)
     first.tokens(TEXT)
     first.save()
@@ -63,7 +63,7 @@ def test_a_build_with_everything_in_the_cache_does_not_load_jieba(tmp_path, monk
 
 
 def test_a_new_word_recuts_only_the_clauses_that_hold_it(tmp_path):
-    cache = str(tmp_path / "clauses.json")
+    cache = str(tmp_path / "clauses.sqlite")
     other = normalise("社区工作者走访独居老人。")
     first = segment.Segmenter(WORDS, cache)
     first.tokens(TEXT + other)
@@ -81,25 +81,76 @@ def test_a_new_word_recuts_only_the_clauses_that_hold_it(tmp_path):
     assert third.cut_now == 1
 
 
+def _foreign_caches(path):
+    """Files a cache path may hold that are not this build's cache: each is written in turn."""
+    yield lambda: path.write_text("{not json", encoding="utf-8")
+    yield lambda: path.write_bytes(b"\x00\xff" * 100)
+
+    def database(script):
+        def write():
+            path.unlink(missing_ok=True)
+            connection = sqlite3.connect(path)
+            connection.executescript(script)
+            connection.close()
+        return write
+    about = "CREATE TABLE about (key TEXT, value TEXT); CREATE TABLE clauses (clause TEXT, tokens TEXT);"
+    ours = f"INSERT INTO about VALUES ('format', '{segment.CACHE_FORMAT}'), ('jieba', '{jieba.__version__}'), "
+    yield database("CREATE TABLE other (x);")
+    yield database(about + "INSERT INTO about VALUES ('format', '99'), ('jieba', 'x'), ('words', '{}');")
+    yield database(about + ours + "('words', '{\"三事分流\": \"many\"}');")
+    # The right shape, with a clause's tokens not text: that clause is cut again.
+    yield database(about + ours + "('words', '{}');"
+                   "INSERT INTO clauses VALUES ('由暮云街道的居民议事会和楼栋长一起商量', 7);")
+
+
 def test_a_damaged_or_foreign_cache_file_is_ignored_and_rewritten(tmp_path):
-    cache = tmp_path / "clauses.json"
-    for content in ("{not json", json.dumps([1, 2]), json.dumps({"format": 99, "words": {}, "clauses": {}}),
-                    json.dumps({"format": segment.CACHE_FORMAT, "jieba": jieba.__version__,
-                                "words": [], "clauses": "x"}),
-                    json.dumps({"format": segment.CACHE_FORMAT, "jieba": jieba.__version__,
-                                "words": {"三事分流": "many"}, "clauses": {"由暮云街道的居民议事会和楼栋长一起商量": 7}}),
-                    "\x00\xff"):
-        cache.write_text(content, encoding="utf-8")
-        segmenter = segment.Segmenter(WORDS, str(cache))
-        assert segmenter.tokens(TEXT) == fresh(WORDS)
-        segmenter.save()
-        assert json.loads(cache.read_text(encoding="utf-8"))["format"] == segment.CACHE_FORMAT
+    cache = tmp_path / "clauses.sqlite"
+    for write in _foreign_caches(cache):
+        write()
+        with segment.Segmenter(WORDS, str(cache)) as segmenter:
+            assert segmenter.tokens(TEXT) == fresh(WORDS)
+            segmenter.save()
+        connection = sqlite3.connect(cache)
+        assert dict(connection.execute("SELECT key, value FROM about"))["format"] == str(segment.CACHE_FORMAT)
+        connection.close()
+        assert os.listdir(tmp_path) == ["clauses.sqlite"]
+
+
+def test_a_build_that_fails_halfway_leaves_the_last_cache_as_it_was(tmp_path):
+    cache = tmp_path / "clauses.sqlite"
+    with segment.Segmenter(WORDS, str(cache)) as first:
+        first.tokens(TEXT)
+        first.save()
+    before = cache.read_bytes()
+    try:
+        with segment.Segmenter(WORDS, str(cache)) as second:
+            second.tokens(normalise("社区工作者走访独居老人。" * 3))
+            second._write()  # clauses already on their way to the next file
+            raise RuntimeError("a page failed to build")
+    except RuntimeError:
+        pass
+    assert cache.read_bytes() == before and os.listdir(tmp_path) == ["clauses.sqlite"]
+
+
+def test_clauses_beyond_what_memory_keeps_still_come_from_the_cache(tmp_path, monkeypatch):
+    # Never-repeating text has more clauses than memory keeps: they are looked up in the file.
+    monkeypatch.setattr(segment, "REMEMBER_AT_MOST", 2)
+    monkeypatch.setattr(segment, "WRITE_EVERY", 3)
+    cache, text = str(tmp_path / "clauses.sqlite"), TEXT + normalise("社区工作者走访独居老人。")
+    with segment.Segmenter(WORDS, cache) as first:
+        expected = first.tokens(text)
+        assert first.tokens(text) == expected
+        first.save()
+    assert first.kept == len(set(segment.CLAUSE.split(text)[1::2]))
+    with segment.Segmenter(WORDS, cache) as second:
+        assert second.tokens(text) == expected == fresh(WORDS, text)
+        assert second.cut_now == 0
 
 
 def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("", encoding="utf-8")
-    segmenter = segment.Segmenter(WORDS, str(blocked / "clauses.json"))  # its folder is a file
+    segmenter = segment.Segmenter(WORDS, str(blocked / "clauses.sqlite"))  # its folder is a file
     assert segmenter.tokens(TEXT) == fresh(WORDS)
     segmenter.save()
     assert os.listdir(tmp_path) == ["file"]

@@ -1,20 +1,21 @@
 """Collections (选编): printed books, each defined by a YAML file in ``collections/``.
 
-A definition names its methods one by one, or selects them by province, theme,
-list, kind and category with an order (``data/book_schema.yml``). Loading
-resolves it against the validated methods; every mistake, such as a method that
-does not exist or a selection that matches nothing, becomes a file:line message.
+A definition names its methods one by one (as people call them: see model/lookup.py), or
+selects them by province, theme, list, kind, category and completeness with an order
+(``data/book_schema.yml``). Loading resolves it against the validated methods; every mistake,
+such as a method that does not exist or a selection that matches nothing, becomes a file:line
+message. Entries of the lowest completeness go to the book's 名录 unless the book says otherwise.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 
 from methodkb.checks import frontmatter
 from methodkb.checks.loading import COLLECTION_ENDINGS, MethodSet, Found, meant_name, shown_path
 from methodkb.checks.loading import find_files as collection_files
+from methodkb.model.lookup import Finder, explain
 from methodkb.model.method import Method as Entry
 from methodkb.model.problems import Problem
 from methodkb.checks.schema import SchemaChecker
@@ -36,10 +37,17 @@ class Book:
     foreword: list[str]       # paragraphs
     how: str                  # how the methods were chosen, in words
     slugs: list[str] = field(default_factory=list)  # the chapters, in order
+    # The entries of the lowest completeness (name, place and list only), in the book's order:
+    # a line each in the appendix 名录, not a nearly empty chapter each (book option ``pending``).
+    listed: list[str] = field(default_factory=list)
 
     @property
     def pdf_name(self) -> str:
         return f"{self.slug}.pdf"
+
+    @property
+    def all_slugs(self) -> list[str]:
+        return self.slugs + self.listed
 
 
 def find_files(paths: list[str], root: str | None = None) -> Found:
@@ -86,9 +94,7 @@ class _Resolver:
         self.registry = collection.registry
         self.entries = entries
         self.by_slug = {e.slug: e for e in entries}
-        self.by_name: dict[str, list[str]] = {}
-        for entry in entries:
-            self.by_name.setdefault(entry.name, []).append(entry.slug)
+        self.finder = Finder(entries)
 
     def book(self, src: frontmatter.SourceFile, meta: dict, slug: str) -> Book | None:
         wrong = slug_problem(slug)
@@ -109,33 +115,43 @@ class _Resolver:
             return None
         if not slugs or any(s is None for s in slugs):
             return None
+        listed = []
+        # The option's first value, its default, lists the least complete entries in the 名录.
+        in_list = self.registry.book_schema["fields"]["pending"]["values"][0]
+        if (meta.get("pending") or in_list) == in_list:
+            pending = self.registry.pending_level
+            listed = [s for s in slugs if self.by_slug[s].completeness == pending]
+            slugs = [s for s in slugs if self.by_slug[s].completeness != pending]
         return Book(slug=slug, title=meta.get("title") or "", subtitle=meta.get("subtitle"),
                     compiler=meta.get("compiler") or "", date=meta.get("date") or "",
                     foreword=[p for p in (meta.get("foreword") or "").split("\n\n") if p],
-                    how=how, slugs=slugs)
+                    how=how, slugs=slugs, listed=listed)
 
     # An explicit list -----------------------------------------------------------
 
     def _named(self, src, names: list) -> list[str | None]:
-        return [self._one(src, i, name) for i, name in enumerate(names) if isinstance(name, str)]
+        out, first = [], {}
+        for i, name in enumerate(names):
+            if not isinstance(name, str):
+                continue
+            found = self._one(src, i, name)
+            # Two spellings of one method (军门, junmen-13335) would print it twice.
+            if found is not None and found in first:
+                if names[first[found]].strip() != name.strip():  # the same words are reported by the schema check
+                    src.error(src.line_of(("methods", i)), f"methods[{i}]",
+                              f"“{name.strip()}”与第 {first[found] + 1} 项是同一个方法（{self.by_slug[found].name}），请删去一个。")
+                found = None
+            elif found is not None:
+                first[found] = i
+            out.append(found)
+        return out
 
     def _one(self, src, index: int, name: str) -> str | None:
-        name = name.strip().removesuffix(".md")
-        where = src.line_of(("methods", index))
-        field_name = f"methods[{index}]"
-        if name in self.by_slug:
-            return name
-        found = self.by_name.get(name, [])
-        if len(found) == 1:
-            return found[0]
-        if found:
-            src.error(where, field_name, f"有 {len(found)} 个方法叫“{name}”，请改写其文件名：{'、'.join(found)}。")
-            return None
-        # Most names end in 社区工作法, so only a close spelling is worth suggesting.
-        close = difflib.get_close_matches(name, list(self.by_slug) + list(self.by_name), n=1, cutoff=0.8)
-        hint = close[0] if close else None
-        advice = f"是不是“{hint}”？" if hint else "请写方法文件名（不带 .md）或方法名称，可在“全部方法和经验”页查到。"
-        src.error(where, field_name, f"找不到方法“{name}”。{advice}")
+        match = self.finder.find(name)
+        if match.method:
+            return match.method.slug
+        advice = "请写方法文件名（不带 .md）或方法名称，可在“全部方法和经验”页查到。"
+        src.error(src.line_of(("methods", index)), f"methods[{index}]", explain(name.strip(), match, advice))
         return None
 
     # A selection ----------------------------------------------------------------
@@ -143,6 +159,7 @@ class _Resolver:
     def _selected(self, src, select: dict, order: str) -> tuple[list[str], str]:
         wanted: dict[str, set] = {}
         said = []
+        wrong = False
         for key, (label, choices) in self._choices().items():
             values = select.get(key) or []
             resolved = set()
@@ -151,14 +168,18 @@ class _Resolver:
                     continue
                 match = choices.get(value.strip())
                 if match is None:
+                    # Every wrong value is told in one run, not the first alone.
                     hint = suggest(value, choices)
                     advice = f"是不是“{hint}”？" if hint else f"可选：{'、'.join(sorted(set(choices.values())))}。"
                     src.error(src.line_of(("select", key, i)), f"select.{key}[{i}]", f"“{value}”不是可选的{label}。{advice}")
-                    return [], ""
+                    wrong = True
+                    continue
                 resolved.add(match)
             if resolved:
                 wanted[key] = resolved
                 said.append(f"{label}为{'或'.join(sorted(self._shown(key, v) for v in resolved))}")
+        if wrong:
+            return [], ""
         if not wanted:
             src.error(src.line_of(("select",)), "select", "选取条件是空的：至少写一项，例如 province: [湖南省]。")
             return [], ""
@@ -186,6 +207,7 @@ class _Resolver:
             "list": ("入选名单", lists),
             "kind": ("类型", {v: v for v in registry.kinds}),
             "category": ("类别", {v: v for v in registry.categories}),
+            "completeness": ("完整度", {v: v for v in registry.completeness_levels}),
         }
 
     def _shown(self, key: str, value: str) -> str:

@@ -45,6 +45,8 @@ CONTROL_NAMES = {"\x00": "空字符", "\x0b": "垂直制表符", "\x0c": "换页
                  "\x85": "下一行符", "\u2028": "行分隔符", "\u2029": "段分隔符"}
 LOOKALIKE = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 INVISIBLE_CHARS = re.compile(f"[{''.join(INVISIBLE)}]")
+# The three above in one pattern: a clean text is scanned once, not three times.
+ANY_ODD = re.compile(f"[{''.join(p.pattern[1:-1] for p in (LOOKALIKE, INVISIBLE_CHARS, CONTROL))}]")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 CJK_TEXT = rf"{HAN}\u3000-\u303f\uff00-\uffef“”‘’"
 SPACE_IN_NAME = re.compile(rf"(?<=[{CJK_TEXT}])[ \u3000\u00a0]+(?=[{CJK_TEXT}])")
@@ -204,6 +206,10 @@ def _name_line(line: str, name_keys: frozenset[str]) -> tuple[str, list[str], li
     if not match or match.group(2) not in name_keys or not match.group(4):
         return line, [], []
     raw = value = match.group(4)
+    comment = ""
+    if "#" in raw:  # a comment, maybe (rare: the other names are not parsed for one)
+        raw, comment = _without_comment(raw)
+        value = raw
     if len(raw) > 1 and raw[0] in "\"'" and raw[-1] == raw[0]:
         try:
             quoted = yaml.safe_load(f"k: {raw}")["k"]  # a well-formed quoted YAML value
@@ -212,8 +218,24 @@ def _name_line(line: str, name_keys: frozenset[str]) -> tuple[str, list[str], li
             pass
     mended, fixed, unfixed = _name(value)
     if mended != value:
-        line = f"{match.group(1)}{match.group(2)}{match.group(3)}{yaml_scalar(mended)}"
+        line = f"{match.group(1)}{match.group(2)}{match.group(3)}{yaml_scalar(mended)}{comment}"
     return line, fixed, unfixed
+
+
+def _without_comment(raw: str) -> tuple[str, str]:
+    """A value as written after “key: ”, and the comment after it (with the spaces before it):
+    the comment is the editor's note, not part of the name, and stays as it is."""
+    try:
+        value = yaml.compose(f"k: {raw}", Loader=_LOADER).value[0][1]
+    except yaml.YAMLError:
+        return raw, ""
+    if not isinstance(value, yaml.ScalarNode) or value.end_mark.line != 0:
+        return raw, ""
+    end = value.end_mark.column - len("k: ")
+    return raw[:end], raw[end:]
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def clean_value(value: str, name: bool = False) -> tuple[str, list[str]]:
@@ -231,8 +253,20 @@ def clean_value(value: str, name: bool = False) -> tuple[str, list[str]]:
 def suspect(text: str) -> bool:
     """Whether a whole text may hold a look-alike, invisible or traditional character: one
     pass over a clean file instead of one per line (most files are clean)."""
-    return bool(LOOKALIKE.search(text) or INVISIBLE_CHARS.search(text) or CONTROL.search(text)
-                or (not text.isascii() and _t2s().convert(text) != text))
+    return bool(ANY_ODD.search(text)) or _may_be_traditional(text)
+
+
+def _may_be_traditional(text: str) -> bool:
+    """Whether ``_traditional`` may report something in ``text``: OpenCC changes a character
+    that GB 2312 lacks. Most that it changes in ordinary text (乾、著、於) are Simplified too."""
+    if text.isascii():
+        return False
+    simplified = _t2s().convert(text)
+    if simplified == text:
+        return False
+    if len(simplified) != len(text):
+        return True  # a phrase changed length: the line-by-line check sorts it out
+    return any(before != after and not _simplified(before) for before, after in zip(text, simplified))
 
 
 def mend_line(line: str, name_keys: frozenset[str] = frozenset(), characters: bool = True) -> tuple[str, list[Finding]]:

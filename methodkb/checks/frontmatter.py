@@ -9,6 +9,8 @@ fixable mistake so that one run reports everything.
 The encoding is told by evidence (``decode``), never by what merely decodes: a file
 is read, and ``fix`` rewrites it, only when its text is certain; a file mixing
 encodings, or one that could be GBK as well as Big5, is refused with the reason.
+``fix`` also writes what the check reads where that is certain (a tab of the indentation,
+“名称：” as “name: ”, a name pasted from Excel in two lines as one), and says why not elsewhere.
 
 Whatever a file holds, reading it ends in messages, never in an exception: a file
 too large or not text at all is refused whole, and the YAML is screened before it
@@ -18,7 +20,9 @@ the memory (a method file needs none of them).
 
 from __future__ import annotations
 
+import copy
 import errno
+import functools
 import os
 import re
 import unicodedata
@@ -28,6 +32,7 @@ import yaml
 
 from methodkb.checks import characters
 from methodkb.model.registry import Loader
+from methodkb.model.text import yaml_scalar
 from methodkb.model.problems import Problem
 
 BOM = b"\xef\xbb\xbf"
@@ -48,6 +53,8 @@ UNREADABLE = characters.CONTROL
 BLOCK_START = re.compile(r"^\s*(?:-\s+)?[^#:\s][^#:]*:\s*[>|][-+0-9]*\s*$")
 # A word followed by a full-width colon at the start of a line.
 FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:：#'\"\-][^:：#\s]{0,20}?)\s*：\s?")
+# What the header's lines are cleaned of, or read with (a full-width indentation).
+CLEANED = re.compile(f"[\t\u3000]|{UNREADABLE.pattern}")
 
 
 @dataclass
@@ -62,6 +69,11 @@ class SourceFile:
     # A value YAML read as a number, date or yes/no, as written (``1.10``, ``12:30``, ``yes``):
     # a text field keeps what the editor wrote, not what YAML made of it.
     written: dict[tuple, str] = field(default_factory=dict)
+    # A text value written over more than one line, or holding a line break (“\n” in quotes): its
+    # node, so that a name broken in two (a cell pasted from Excel) is found with its lines (``line_break``).
+    spans: dict[tuple, yaml.ScalarNode] = field(default_factory=dict)
+    header: str = ""  # the front matter as YAML read it, and the file line of its first line
+    header_line: int = 1
     problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, path: tuple) -> int | None:
@@ -99,22 +111,59 @@ def read_yaml(path: str, display_path: str | None = None, keys: dict[str, str] |
     return src
 
 
-def mend(text: str, names: frozenset[str] = frozenset(), front_matter: bool = True):
+def mend(text: str, names: frozenset[str] = frozenset(), front_matter: bool = True,
+         name_lines: set[int] | None = None):
     """The text with the safe fixes applied (full-width spaces as indentation, and the
     characters': ``characters``), and every problem found as (line number, Finding).
     ``front_matter``: a method file (--- header, then body); otherwise the whole text is
-    YAML (a collection file)."""
+    YAML (a collection file). ``name_lines``: the indexes of the lines where YAML read a
+    field of ``names``, when it has read the file."""
     lines = text.split("\n")
     found = _full_width_indents(lines, front_matter)
     suspect = characters.suspect(text)
-    # A clean text (most are) is looked at only where the names stand: the fields.
-    for index, in_header in _layout(lines, front_matter, header_only=not suspect):
-        if not (suspect or in_header and names):
+    # A clean text (most are) is looked at only where the names stand: the name fields' lines,
+    # known from YAML when it has read them, else found by walking the header.
+    names_at = _name_field(names).match if names else None
+    visits = ((i, True) for i in sorted(name_lines)) if name_lines is not None and not suspect \
+        else _layout(lines, front_matter, header_only=not suspect)
+    for index, in_header in visits:
+        named = in_header and names_at and names_at(lines[index])
+        if not (suspect or named):
             continue
-        mended, problems = characters.mend_line(lines[index], names if in_header else frozenset(), suspect)
+        if named and ('"' in lines[index] or "'" in lines[index]) and _quote_goes_on(lines, index):
+            named = False  # the line holds only the start of the name: ``line_break`` reports it
+        mended, problems = characters.mend_line(lines[index], names if named else frozenset(), suspect)
         lines[index] = mended
         found += [(index + 1, problem) for problem in problems]
     return "\n".join(lines), sorted(found, key=lambda item: item[0])
+
+
+# A field whose value opens with a quote that the line does not close.
+QUOTE_OPENS = re.compile(r"""^(\s*(?:-\s+)?)[A-Za-z_]+ *:[ \t]+(["'])(?:(?!\2).)*$""")
+
+
+def _quote_goes_on(lines: list[str], index: int) -> bool:
+    """Whether the value on line ``index`` is a quoted text that goes on over the next lines (its
+    closing quote on a line indented under the field), not a name with a stray half-width quote
+    (name: "三社联动”…, which the name fix mends into Chinese quotes)."""
+    match = QUOTE_OPENS.match(lines[index])
+    if not match:
+        return False
+    indent = len(match.group(1))
+    for line in lines[index + 1:]:
+        if not line.strip(BLANK):
+            continue
+        if len(line) - len(line.lstrip(" ")) <= indent:
+            return False
+        if match.group(2) in line:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=None)
+def _name_field(names: frozenset[str]) -> re.Pattern:
+    """The start of a line that may hold one of ``names`` (as ``characters.NAME_LINE`` reads it)."""
+    return re.compile(rf"\s*(?:-\s+)?(?:{'|'.join(map(re.escape, sorted(names)))}) *:")
 
 
 # Full-width spaces (U+3000, from Word) where YAML needs ordinary ones: at the start of a line.
@@ -215,16 +264,21 @@ def _reads_as_yaml(text: str) -> bool:
 @dataclass
 class Fixed:
     """What ``fix`` did to a file: the changes as (line, note), or why it left the file alone
-    as (line, reason); the file is unchanged whenever ``refused`` is set."""
+    as (line, reason); the file is unchanged whenever ``refused`` is set. ``left``: (line, reason)
+    for each mistake it found and did not mend, the rest of the file being mended."""
 
     notes: list[tuple[int, str]] = field(default_factory=list)
     refused: tuple[int, str] | None = None
+    left: list[tuple[int, str]] = field(default_factory=list)
 
 
-def fix(path: str, names: frozenset[str] = frozenset(), front_matter: bool = True) -> Fixed:
+def fix(path: str, names: frozenset[str] = frozenset(), front_matter: bool = True,
+        keys: dict[str, str] | None = None) -> Fixed:
     """Apply the safe fixes to a file in place: a BOM removed, a GBK, Big5 or UTF-16 file
-    re-saved as UTF-8 (only when ``decode`` is sure of the encoding), and ``mend``'s fixes.
-    Line ends are kept as they were. A file that cannot be read for certain is not written."""
+    re-saved as UTF-8 (only when ``decode`` is sure of the encoding), ``mend``'s fixes, tabs at
+    a header line's start and full-width colons after field names (``_tabs_and_colons``; ``keys`` as for
+    ``read``), and line breaks inside a name (``_join_names``). Line ends are kept as they were.
+    A file that cannot be read for certain is not written. Line numbers are the file's as written."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
@@ -241,14 +295,207 @@ def fix(path: str, names: frozenset[str] = frozenset(), front_matter: bool = Tru
     if decoded.encoding != "UTF-8":
         notes.append((1, f"由 {decoded.encoding} 编码转存为 UTF-8。"))
     newline = "\r\n" if "\r\n" in text else "\n"
+    keys = keys or {}
     mended, found = mend(text.replace("\r\n", "\n"), names, front_matter)
-    notes += [(number, finding.message) for number, finding in found if finding.fixable]
+    changes = [(number, finding.message) for number, finding in found if finding.fixable]
+    mended, laid, left = _mend_layout(mended, keys, front_matter)
+    mended, joined, unjoined = _join_names(mended, keys, names, front_matter)
+    changes += laid + joined
+    notes += sorted(changes, key=lambda item: item[0])
     if notes:
         temporary = f"{path}.fixing"
         with open(temporary, "w", encoding="utf-8", newline="") as handle:
             handle.write(mended.replace("\n", newline))
         os.replace(temporary, path)  # the file is whole at every moment: never half written
-    return Fixed(notes)
+    return Fixed(notes, left=sorted(left + unjoined, key=lambda item: item[0]))
+
+
+def _mend_layout(text: str, keys: dict[str, str], front_matter: bool):
+    """``text`` with the header's certain tab and full-width colon fixes made (``_tabs_and_colons``); the
+    changes and what was left, each as (line, words)."""
+    lines = text.split("\n")
+    first, end = (1, _header_end(lines)) if front_matter else (0, len(lines))
+    header = lines[first:end]
+    joined = "\n".join(header)
+    if (front_matter and not end) or not ("\t" in joined or _key_colon(joined, keys)):
+        return text, [], []
+    reading, found = _reading(header, keys)
+    if not found:
+        return text, [], []
+    layout = _tabs_and_colons(header, keys, reading, found)
+    lines[first:end] = layout.lines
+    left: dict[str, int] = {}  # a reason that holds for the whole header is said once, at its first line
+    for (index, _), reason in layout.left.items():
+        left.setdefault(reason, first + index + 1)
+    return ("\n".join(lines), [(first + index + 1, note) for index, note in layout.notes],
+            [(line, reason) for reason, line in left.items()])
+
+
+# A character beside which a line break in a name is nothing (the name goes on): Chinese characters and punctuation.
+CHINESE = re.compile(f"[{characters.CJK_TEXT}]")
+
+
+@dataclass
+class LineBreak:
+    """A name written with line breaks in it (``line_break``)."""
+
+    pieces: list[str] | None  # the name as cut at its breaks; None when they cannot be told
+    ends: list[int]           # the file line each piece ends on
+    escaped: bool             # the breaks are “\n” written in quotes, not lines of the file
+    first: int                # the file lines the value is written on
+    last: int
+
+    @property
+    def joined(self) -> str | None:
+        """The name on one line, when each break stands between Chinese characters: there the
+        break is nothing (beside a Latin letter or a digit it may have been a space)."""
+        pieces = self.pieces
+        if not pieces or any(not (CHINESE.match(a[-1]) and CHINESE.match(b[0])) for a, b in zip(pieces, pieces[1:])):
+            return None
+        return "".join(pieces)
+
+    def where(self) -> str:
+        if self.pieces is None:
+            return f"写成了第 {self.first}–{self.last} 行"
+        if self.escaped:
+            return "在" + "、".join(f"“{_tail(p)}”" for p in self.pieces[:-1]) + "之后有换行符 \\n"
+        return "在" + "、".join(f"第 {n} 行末的“{_tail(p)}”" for p, n in zip(self.pieces[:-1], self.ends)) + "之后断开"
+
+    def message(self, label: str, key: str) -> str:
+        """What the check says, at the field's line."""
+        text = (f"“{label}”中间换了行（{self.where()}），多半是从 Excel 单元格里复制时带进来的（单元格里按 Alt+Enter 换的行）。"
+                "名称应写在一行内")
+        joined = self.joined
+        if joined is not None:
+            return f"{text}，写作 {key}: {yaml_scalar(joined)}。{characters.FIX_HINT}"
+        return f"{text}：{self.unjoinable()}"
+
+    def unjoinable(self) -> str:
+        """Why ``fix`` leaves it, and what to write."""
+        if self.pieces is None:
+            return "请删去换行，把名称在一行内写完（值里有转义符或引号，无法确定换行在哪里）。"
+        a, b = next((a, b) for a, b in zip(self.pieces, self.pieces[1:])
+                    if not (CHINESE.match(a[-1]) and CHINESE.match(b[0])))
+        return (f"“{_tail(a)}”与“{b[:10]}”之间的断开处不在两个汉字之间，无法确定那里原来有没有空格，"
+                "请对照原文删去换行，把名称在一行内写完（英文或数字之间如需空格，留一个空格）。")
+
+
+def _tail(text: str) -> str:
+    return text if len(text) <= 10 else "…" + text[-10:]
+
+
+def line_break(src: SourceFile, path: tuple) -> LineBreak | None:
+    """The line breaks in the text value at ``path`` (one that ``src.spans`` holds), or None when
+    it holds none but at its ends. A break is a “\n” in a quoted value, or the end of a line the
+    value goes on from (a plain, quoted, folded “>-” or literal “|” value over several lines)."""
+    node = src.spans.get(path)
+    if node is None:
+        return None
+    start, end, offset = node.start_mark, node.end_mark, src.header_line
+    value = node.value.strip()
+    if start.line == end.line:
+        pieces = re.split(r"\s*\n\s*", value)
+        brk = LineBreak(pieces, [start.line + offset] * len(pieces), True, start.line + offset, start.line + offset)
+        return brk if len(pieces) > 1 else None
+    lines = src.header.split("\n")[start.line:end.line + 1]
+    lines[-1] = lines[-1][:end.column]
+    lines[0] = lines[0][start.column:]
+    numbers = list(range(start.line + offset, end.line + offset + 1))
+    if node.style in ("|", ">"):
+        lines, numbers = lines[1:], numbers[1:]  # the first line holds the “>-”, and maybe a comment
+    elif node.style in ("'", '"'):
+        lines[0], lines[-1] = lines[0][1:], lines[-1][:-1]  # the quotes
+    kept = [(line.strip(), number) for line, number in zip(lines, numbers) if line.strip()]
+    pieces = [piece for piece, _ in kept]
+    last = kept[-1][1] if kept else end.line + offset
+    if len(pieces) < 2:
+        return None if re.sub(r"\s+", " ", value) == " ".join(pieces) else \
+            LineBreak(None, [], False, start.line + offset, last)
+    # The pieces are the value only if YAML read nothing else into it (escapes, '' for ').
+    told = re.sub(r"\s+", " ", value) == re.sub(r"\s+", " ", " ".join(pieces))
+    return LineBreak(pieces if told else None, [number for _, number in kept], False, start.line + offset, last)
+
+
+def _scratch(text: str, keys: dict[str, str], front_matter: bool) -> SourceFile:
+    """``text`` read as ``read`` reads a file (its problems are the check's business)."""
+    src = SourceFile("")
+    if front_matter:
+        _split(text, src, keys)
+    else:
+        _parse_yaml(_header(text.split("\n"), 1, src, keys), src, offset=1)
+    return src
+
+
+NAME_JOIN_UNSURE = "“{label}”中间的换行没有改动：合成一行后读出的字段与原来的不一致，为免改错，请对照原文把名称在一行内写完。"
+
+
+def _join_names(text: str, keys: dict[str, str], names: frozenset[str], front_matter: bool):
+    """``text`` with each name (a field of ``names``, outside lists) that has line breaks between
+    Chinese characters written on one line; the changes and what was left, as (line, words).
+    The file is read again afterwards: the fields must be what they were, but for the names."""
+    src = _scratch(text, keys, front_matter) if names else None
+    if src is None or src.meta is None or not src.spans:
+        return text, [], []
+    labels = {key: word for word, key in keys.items() if word != key}
+    header = src.header.split("\n")
+    lines = text.split("\n")
+    first = src.header_line - 1  # the index in ``lines`` of the header's first line
+    joins, notes, left = [], [], []
+    for path, node in src.spans.items():
+        if path[-1] not in names or not all(isinstance(part, str) for part in path):
+            continue
+        brk = line_break(src, path)
+        if brk is None:
+            continue
+        key, line = path[-1], src.line_of(path)
+        label = labels.get(key, key)
+        if brk.joined is None:
+            left.append((line, f"“{label}”中间换了行（{brk.where()}），没有改动：{brk.unjoinable()}"))
+            continue
+        span = _one_line(node, header, brk.joined)
+        if span is None or lines[first + span[0]:first + span[1] + 1] != header[span[0]:span[1] + 1]:
+            # a tab or full-width space still in these lines: YAML's columns are not the file's
+            left.append((line, NAME_JOIN_UNSURE.format(label=label)))
+            continue
+        joins.append((path, first + span[0], first + span[1], span[2], brk))
+        notes.append((line, f"删去了“{label}”中间的换行（原来{brk.where()}），名称合为一行：{key}: {yaml_scalar(brk.joined)}。"))
+    if not joins:
+        return text, [], left
+    for _, start, last, new, _ in sorted(joins, key=lambda join: -join[1]):
+        lines[start:last + 1] = [new]
+    mended = "\n".join(lines)
+    expected = copy.deepcopy(src.meta)
+    for path, _, _, _, brk in joins:
+        parent = functools.reduce(lambda value, part: value[part], path[:-1], expected)
+        parent[path[-1]] = brk.joined
+    if _scratch(mended, keys, front_matter).meta != expected:
+        return text, [], left + [(src.line_of(path), NAME_JOIN_UNSURE.format(label=labels.get(path[-1], path[-1])))
+                                 for path, *_ in joins]
+    return mended, notes, left
+
+
+def _one_line(node, header: list[str], value: str) -> tuple[int, int, str] | None:
+    """(first, last index of the header lines ``node`` is written on, the line that writes ``value``
+    in their place): the text before the value, the value quoted as the editor quoted it (plain
+    when it can be), and what follows it (a comment)."""
+    start, end = node.start_mark, node.end_mark
+    if node.style in ("|", ">"):
+        indicator = re.match(r"[|>][-+0-9]*", header[start.line][start.column:])
+        if indicator is None:
+            return None
+        tail = header[start.line][start.column + indicator.end():]  # blank, or a comment
+        last = end.line if end.column else end.line - 1
+        while last > start.line and not header[last].strip():
+            last -= 1  # blank lines after the text are the file's, not the value's
+    else:
+        tail, last = header[end.line][end.column:], end.line
+    if node.style == '"':
+        written = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=1_000_000).strip()
+    elif node.style == "'":
+        written = "'" + value.replace("'", "''") + "'"
+    else:
+        written = yaml_scalar(value)
+    return start.line, last, header[start.line][:start.column] + written + tail
 
 
 def fix_file(path: str, names: frozenset[str] = frozenset(), front_matter: bool = True) -> list[tuple[int, str]] | None:
@@ -284,8 +531,11 @@ def _header_end(lines: list[str]) -> int:
 
 def _characters(text: str, src: SourceFile, names: frozenset[str], front_matter: bool) -> None:
     """Report look-alike, traditional and invisible characters and badly written names."""
-    fields = sorted((line, path) for path, line in src.lines.items() if path)
-    for number, finding in mend(text, names, front_matter)[1]:
+    name_lines = None if src.meta is None else \
+        {line - 1 for path, line in src.lines.items() if path and path[-1] in names}
+    found = mend(text, names, front_matter, name_lines)[1]
+    fields = sorted((line, path) for path, line in src.lines.items() if path) if found else []
+    for number, finding in found:
         if front_matter and number >= src.body_line and src.meta is not None:
             fieldname = "正文"
         else:
@@ -322,13 +572,16 @@ def _text(path: str, display_path: str | None) -> tuple[SourceFile, str | None]:
 
 # What the editor is told about a file's encoding, each at the line of the first byte that is
 # not UTF-8 (line 1 for a BOM or UTF-16): what it is, whether it was read, what to do.
-SAVE_AS = "请在编辑器中选择“UTF-8（无 BOM）”另存一次。"
-BOM_MESSAGE = "文件开头有 UTF-8 BOM（字节顺序标记）。请在编辑器中选择“UTF-8（无 BOM）”重新保存。"
+# Only what ``fix`` does for certain is offered: these are said only of a file whose text is certain.
+FIX_COMMAND = "python scripts/check.py --fix 文件"
+SAVE_AS = f"运行 {FIX_COMMAND} 可自动转存为 UTF-8；也可以在编辑器中选择“UTF-8（无 BOM）”另存一次。"
+BOM_MESSAGE = (f"文件开头有 UTF-8 BOM（字节顺序标记）。运行 {FIX_COMMAND} 可自动删去；"
+               "也可以在编辑器中选择“UTF-8（无 BOM）”重新保存。")
 ENCODING_MESSAGES = {
     "UTF-16": "文件是 UTF-16 编码（记事本的“Unicode”），不是 UTF-8。" + SAVE_AS,
     "GBK": "文件是 GBK（GB2312/GB18030）编码，不是 UTF-8。" + SAVE_AS,
-    "Big5": "文件是 Big5（繁体中文）编码，不是 UTF-8。请在编辑器中选择“UTF-8（无 BOM）”另存一次；"
-            "运行 python scripts/check.py --fix 可自动转存，并把繁体字改为简体。",
+    "Big5": f"文件是 Big5（繁体中文）编码，不是 UTF-8。运行 {FIX_COMMAND} 可自动转存为 UTF-8，并把繁体字改为简体；"
+            "也可以在编辑器中选择“UTF-8（无 BOM）”另存一次。",
 }
 NEITHER = "文件既不是 UTF-8 也不是 GBK 编码，无法读取；第一个无法识别的字节在此行。请在编辑器中把它另存为“UTF-8（无 BOM）”。"
 AMBIGUOUS = ("文件不是 UTF-8 编码：它既能读成简体的 GBK，也能读成繁体的 Big5，无法确定是哪一种，没有读取，--fix 也不会改动它；"
@@ -552,29 +805,164 @@ def _split(text: str, src: SourceFile, keys: dict[str, str]) -> None:
 
 def _header(lines: list[str], first: int, src: SourceFile, keys: dict[str, str]) -> str:
     """The YAML lines, cleaned of tabs and full-width colons, and with a full-width indentation
-    read as spaces (reported with the characters: ``mend``); ``first`` is the first line's number."""
-    return "\n".join(_clean_line(i + first, line, src, keys, in_text)
-                     for i, (line, in_text, _) in enumerate(_yaml_lines(lines)))
+    read as spaces (reported with the characters: ``mend``); ``first`` is the first line's number.
+    A tab or colon ``fix`` replaces for certain (``_tabs_and_colons``) is reported with the hint to run it."""
+    header = "\n".join(lines)
+    if not (CLEANED.search(header) or _key_colon(header, keys)):
+        return header  # nothing to clean, as in most files: no line-by-line walk
+    text, found = _reading(lines, keys)
+    if found:
+        layout = _tabs_and_colons(lines, keys, text, found)
+        for index, word, key in found:
+            hint = "" if (index, word) in layout.left else characters.FIX_HINT
+            if word == TAB:
+                src.error(index + first, None, TAB_MESSAGE + hint)
+            else:
+                named = f"字段名要写英文“{key}”，" if key != word else "字段名"
+                src.error(index + first, key, f"“{word}：”用了全角冒号。{named}后接半角冒号和一个空格，写作“{key}: ”。{hint}")
+    return text
 
 
-def _clean_line(number: int, line: str, src: SourceFile, keys: dict[str, str], in_text: bool) -> str:
-    """Report tabs and full-width colons after field names; return the line as YAML can read it.
+TAB = "\t"  # a finding of ``_reading``: the line holds a tab (else the finding is the word before a full-width colon)
+TAB_MESSAGE = "此行含制表符（Tab）。字段的缩进只能用空格，请把 Tab 换成两个空格。"
+# Where a tab is indentation, or the space after a list item's “-”: what ``fix`` may replace.
+LEADING = re.compile(r"^[ \t]*(?:-[ \t]+)*")
+# ``FULLWIDTH_KEY`` for a line that starts at a given place in a text.
+KEY_AT = re.compile(FULLWIDTH_KEY.pattern.removeprefix("^"))
+
+
+def _key_colon(header: str, keys: dict[str, str]) -> bool:
+    """Whether a line of ``header`` may hold a field name or label before a full-width colon, as
+    ``_reading`` takes it (a Chinese label not after “- ”). Only the lines with a “：” are looked
+    at: items of text such as “- 邻里中心：……” are common, and a header without a field name
+    before a “：”, a tab or a control character is read as it is, with no line-by-line walk."""
+    at = header.find("：")
+    while at >= 0:
+        match = KEY_AT.match(header, header.rfind("\n", 0, at) + 1, at + 1)
+        if match and match.group(2) in keys and (match.group(1).strip() != "-" or match.group(2).isascii()):
+            return True
+        end = header.find("\n", at)
+        at = header.find("：", end + 1) if end >= 0 else -1
+    return False
+
+
+def _untabbed(line: str, width: int = 2) -> str:
+    """The line with each tab of its indentation as ``width`` spaces, and any other tab as two."""
+    lead = LEADING.match(line).group()
+    return lead.replace("\t", " " * width) + line[len(lead):].replace("\t", "  ")
+
+
+def _reading(lines: list[str], keys: dict[str, str], width: int = 2) -> tuple[str, list[tuple[int, str, str]]]:
+    """The header as YAML is to read it, and the tabs and full-width colons after field names found
+    in it as (index, ``TAB`` or the word before the colon, field name). Tabs count as two spaces
+    (``width`` at a line's start); a full-width indentation as spaces; “名称：” is “name: ”.
     Inside a text block, and in list items for Chinese words, a full-width colon is just text.
-    Control characters are reported with the other characters (``_characters``); YAML reads the line without them."""
-    line = UNREADABLE.sub("", line)
-    if "\t" in line:
-        src.error(number, None, "此行含制表符（Tab）。字段的缩进只能用空格，请把 Tab 换成两个空格。")
-        line = line.replace("\t", "  ")
-    match = None if in_text else FULLWIDTH_KEY.match(line)
-    word = match.group(2) if match else None
-    if word and match.group(1).strip() == "-" and not word.isascii():
-        word = None  # “- 社区：……” is an item of text, not a field
-    if word in keys:
-        key = keys[word]
-        named = f"字段名要写英文“{key}”，" if key != word else "字段名"
-        src.error(number, key, f"“{word}：”用了全角冒号。{named}后接半角冒号和一个空格，写作“{key}: ”。")
-        line = f"{match.group(1)}{key}: {line[match.end():]}"
-    return line
+    Control characters are reported with the other characters (``_characters``); YAML reads the lines without them."""
+    found = []
+    out = []
+    for index, (line, in_text, _) in enumerate(_yaml_lines([_untabbed(line, width) for line in lines])):
+        line = UNREADABLE.sub("", line)
+        if "\t" in lines[index]:
+            found.append((index, TAB, ""))
+        match = None if in_text else FULLWIDTH_KEY.match(line)
+        word = match.group(2) if match else None
+        if word and match.group(1).strip() == "-" and not word.isascii():
+            word = None  # “- 社区：……” is an item of text, not a field
+        if word in keys:
+            key = keys[word]
+            found.append((index, word, key))
+            line = f"{match.group(1)}{key}: {line[match.end():]}"
+        out.append(line)
+    return "\n".join(out), found
+
+
+@dataclass
+class _TabsAndColons:
+    """What ``fix`` does to a header's tabs and full-width colons: ``lines``, the header lines with
+    the certain replacements made; ``notes`` (index, what was done); ``left``: (index, ``TAB`` or
+    the word) for each finding it does not mend, with the reason."""
+
+    lines: list[str]
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    left: dict[tuple[int, str], str] = field(default_factory=dict)
+
+
+LAYOUT_OTHER_ERROR = ("字段部分还有别的格式错误（见下面的检查结果），无法确认改后字段能否读对，此处没有改动："
+                      "请先改正那个错误，再运行 --fix。")
+TAB_UNSURE = ("Tab 按两个空格算和按四个或八个空格算，读出的字段或文字不一样，无法确定原意，各行的 Tab 都没有改动："
+              "请把每个 Tab 换成空格，使同一层的字段左边对齐，子项比上一层多缩进两个空格。")
+TAB_WIDER = ("Tab 按两个空格算，字段读不通；按四个或八个空格算才读得通，无法确定原意，各行的 Tab 都没有改动："
+             "请把每个 Tab 换成空格，使同一层的字段左边对齐，子项比上一层多缩进两个空格。")
+TAB_IN_VALUE = "此行有不在行首的 Tab（在值里或冒号之后），--fix 只改行首的缩进：请把它换成一个空格，或删去。"
+COLON_NOT_A_FIELD = ("“{word}：”所在的位置读不成字段（也许它在上一行的值里面），没有改动：如果这是字段，请写作“{key}: ”，"
+                     "并检查上一行的值；如果是文字，请给整个值加上英文引号。")
+
+
+def _tabs_and_colons(lines: list[str], keys: dict[str, str], text: str, found: list[tuple[int, str, str]]) -> _TabsAndColons:
+    """Which of ``_reading``'s findings (``found``, in ``text``) ``fix`` mends. The check reads every tab
+    as two spaces and “名称：” as “name: ”; writing that is certain when the header then reads as
+    YAML, each such colon stands where a field name is read, and the header reads the same with
+    its indentation's tabs four or eight spaces wide, where it parses at all (the editor's screen
+    may show either): then no tab can have meant another level. Anything else is left, with the reason."""
+    out = _TabsAndColons(list(lines))
+    shape = _shape(text)
+    if shape is None:
+        wider = any(word == TAB for _, word, _ in found) and \
+            any(_shape(_reading(lines, keys, width)[0]) is not None for width in (4, 8))
+        out.left = {(index, word): TAB_WIDER if wider and word == TAB else LAYOUT_OTHER_ERROR for index, word, _ in found}
+        return out
+    key_lines = shape[1]
+    tabs = [index for index, word, _ in found if word == TAB]
+    # A width at which the header does not parse is no other meaning; one at which it parses otherwise is.
+    unsure = tabs and any(other is not None and other != shape
+                          for other in (_shape(_reading(lines, keys, width)[0]) for width in (4, 8)))
+    for index, word, key in found:
+        line = out.lines[index]
+        if word == TAB:
+            lead = LEADING.match(line).group()
+            if unsure or "\t" not in lead:
+                out.left[(index, word)] = TAB_UNSURE if unsure else TAB_IN_VALUE
+                continue
+            out.lines[index] = lead.replace("\t", "  ") + line[len(lead):]
+            count = lead.count("\t")
+            out.notes.append((index, "把行首的 Tab 换成了两个空格。" if count == 1 else f"把行首的 {count} 个 Tab 各换成了两个空格。"))
+            if "\t" in line[len(lead):]:
+                out.left[(index, word)] = TAB_IN_VALUE
+        elif (index, key) in key_lines:
+            line = UNREADABLE.sub("", line)  # as ``_reading`` saw it (``fix`` has removed them already)
+            match = FULLWIDTH_KEY.match(line)
+            rest = line[match.end():]
+            out.lines[index] = f"{match.group(1)}{key}:" + (f" {rest}" if rest else "")
+            out.notes.append((index, f"把“{word}：”改成了“{key}: ”（字段名后用半角冒号和一个空格）。"))
+        else:
+            out.left[(index, word)] = COLON_NOT_A_FIELD.format(word=word, key=key)
+    return out
+
+
+def _shape(text: str) -> tuple[list[tuple], set[tuple[int, str]]] | None:
+    """What YAML reads in ``text``: its events without their places, and the (line index, name) of
+    each mapping key; None when it does not parse. Events only: nothing is built, nothing recurses."""
+    loader = Loader(text)
+    events, key_lines = [], set()
+    open_: list[list] = []  # per collection being read: [is a mapping, values so far]
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+            elif isinstance(event, yaml.NodeEvent):
+                if open_:
+                    if open_[-1][0] and open_[-1][1] % 2 == 0 and isinstance(event, yaml.ScalarEvent):
+                        key_lines.add((event.start_mark.line, event.value))
+                    open_[-1][1] += 1
+                if isinstance(event, yaml.CollectionStartEvent):
+                    open_.append([isinstance(event, yaml.MappingStartEvent), 0])
+            events.append((type(event).__name__, getattr(event, "value", None), getattr(event, "style", None)))
+        return events, key_lines
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
 
 
 # The parser's problems in words an editor can act on, each saying what to write instead:
@@ -680,9 +1068,10 @@ def _parse_yaml(header: str, src: SourceFile, offset: int,
             src.error(node.start_mark.line + offset, None, "字段部分应由“字段名: 值”组成。")
             return
         src.lines[()] = 1
-        if _record_lines(node, (), offset, src):
-            return  # a value YAML would fail to build, reported at its line
-        src.meta = loader.construct_document(node)
+        src.header, src.header_line = header, offset
+        meta, unbuildable = _build(node, (), offset, src, loader)
+        if not unbuildable:  # else a value YAML would fail to build, reported at its line
+            src.meta = meta
     except yaml.MarkedYAMLError as exc:
         index, hint = _yaml_problem(exc, header)
         src.error(None if index is None else index + offset, None, f"字段格式（YAML）有误：{hint}")
@@ -772,11 +1161,13 @@ def _key_problem(node) -> str | None:
     return None
 
 
-def _record_lines(node, path: tuple, offset: int, src: SourceFile) -> int:
-    """Record each field's line and each plain value as written; report duplicate fields and
-    values YAML could not build. Returns how many of those there are."""
+def _build(node, path: tuple, offset: int, src: SourceFile, loader) -> tuple[object, int]:
+    """The node's value, built in the same walk that records each field's line and each plain
+    value as written (one walk instead of two: YAML's own constructor is pure Python); report
+    duplicate fields and values YAML could not build. Returns (value, how many of those there are)."""
     unbuildable = 0
     if isinstance(node, yaml.MappingNode):
+        built: dict = {}
         seen: dict = {}
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + offset
@@ -790,18 +1181,28 @@ def _record_lines(node, path: tuple, offset: int, src: SourceFile) -> int:
                 src.error(line, dotted(path + (key,)), f"字段重复出现（第一次在第 {seen[key]} 行），请删去其中一个。")
             seen.setdefault(key, line)
             src.lines[path + (key,)] = line
-            unbuildable += _record_lines(value_node, path + (key,), offset, src)
-    elif isinstance(node, yaml.SequenceNode):
+            built[key], bad = _build(value_node, path + (key,), offset, src, loader)
+            unbuildable += bad
+        return built, unbuildable
+    if isinstance(node, yaml.SequenceNode):
+        items = []
         for index, item in enumerate(node.value):
             src.lines[path + (index,)] = item.start_mark.line + offset
-            unbuildable += _record_lines(item, path + (index,), offset, src)
-    elif node.tag != YAML_TAG + "str" and not node.style:
+            value, bad = _build(item, path + (index,), offset, src, loader)
+            items.append(value)
+            unbuildable += bad
+        return items, unbuildable
+    if node.tag == YAML_TAG + "str":
+        if node.end_mark.line != node.start_mark.line or "\n" in node.value:
+            src.spans[path] = node
+        return node.value, 0
+    if not node.style:
         src.written[path] = node.value  # a plain value YAML reads as a number, date or yes/no
-        problem = _unbuildable(node)
-        if problem:
-            src.error(node.start_mark.line + offset, dotted(path) or None, f"字段格式（YAML）有误：{problem}")
-            unbuildable += 1
-    return unbuildable
+    problem = _unbuildable(node)
+    if problem:
+        src.error(node.start_mark.line + offset, dotted(path) or None, f"字段格式（YAML）有误：{problem}")
+        return None, 1
+    return loader.construct_object(node), 0
 
 
 # Longer than any number a method holds, and Python reads no decimal number of over 4300 digits.

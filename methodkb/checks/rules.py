@@ -1,7 +1,8 @@
 """The selection criteria from the source documents, as checks.
 
 - Six characteristics 群众性、民生性、系统性、创新性、操作性、示范性 (000, 002):
-  one statement each (the schema requires all six once any is given), no two alike.
+  one statement each (the schema requires all six once any is given), no two alike, and each
+  saying something of this method: not only stock phrases (``data/stock_phrases.yml``).
 - The practice behind a method ran 2 years or more before selection (000):
   an error, read from the list's rules in ``data/lists.yml``.
 - At most 3 per city and 5 per province in one national batch, "原则上" (000):
@@ -14,8 +15,15 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from methodkb import DATA_DIR
 
 from methodkb.model import formula as formulas
 from methodkb.checks import nesting
@@ -23,13 +31,19 @@ from methodkb.checks.frontmatter import dotted
 from methodkb.checks.schema import is_blank
 from methodkb.checks import rawhtml
 from methodkb.model import slugs
-from methodkb.model.problems import WARNING, Problem
+from methodkb.model.places import short_name
+from methodkb.model.problems import ERROR, WARNING, Problem
 
 SIMILAR = 0.8  # SequenceMatcher ratio above which two statements count as copies
 HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)  # an unclosed one runs to the end: one scan
 FIELD_LINE = re.compile(r"^\s*[A-Za-z_][\w-]*\s*:")
 PUNCTUATION = re.compile(r"[\s，。、；：！？“”‘’（）《》,.;:!?\"'()\-—]")
+# What makes a 六性 statement this method's own, besides its names: a number (digits, or a Chinese
+# numeral counting something: 三项机制, 四级网络; not 一, as in 一个整体, 进一步) or a quoted measure.
+NUMBER = re.compile(r"\d|[二两三四五六七八九十][个项条步级类支名位次种家户套本张批期轮组大小]")
+QUOTED = re.compile(r"“([^”]+)”|「([^」]+)」|‘([^’]+)’|\"([^\"]+)\"")
+SHARED = 4  # characters in a row that a statement and the method's own text share: its own words
 
 
 def check_method(method, registry) -> None:
@@ -49,6 +63,7 @@ def check_method(method, registry) -> None:
             path = ("formula",) + tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\[\]]+", fieldname) if p)
             src.error(line(path), f"formula.{fieldname}", message)
     _six(meta, src, registry)
+    _said_nothing(method, registry)
     _basis(meta, src, registry)
     _practice_years(meta, src, registry)
     _second_header(method)
@@ -78,16 +93,127 @@ def _six(meta: dict, src, registry) -> None:
     texts = {name: PUNCTUATION.sub("", six[name]) for name in registry.characteristics
              if isinstance(six.get(name), str) and six[name].strip()}
     names = list(texts)
+    counts = {name: Counter(text) for name, text in texts.items()}
     for i, first in enumerate(names):
         for second in names[i + 1:]:
-            matcher = difflib.SequenceMatcher(None, texts[first], texts[second])
-            # quick_ratio is an upper bound of ratio, and much cheaper: most pairs stop there.
-            if matcher.quick_ratio() < SIMILAR:
+            # The characters in common bound the ratio from above (difflib's quick_ratio), and
+            # counted once per text that bound is far cheaper: most pairs stop there.
+            size = len(texts[first]) + len(texts[second])
+            if size and 2 * sum((counts[first] & counts[second]).values()) < SIMILAR * size:
                 continue
-            ratio = matcher.ratio()
+            ratio = difflib.SequenceMatcher(None, texts[first], texts[second]).ratio()
             if ratio >= SIMILAR:
                 src.error(src.line_of(("characteristics", second)), f"characteristics.{second}",
                           f"与“{first}”的说明几乎相同（相似度 {ratio:.0%}）。请分别写出此方法如何体现“{second}”。")
+
+
+@dataclass(frozen=True)
+class Stock:
+    """``data/stock_phrases.yml``, ready to match: phrases without punctuation, as statements are read."""
+
+    phrases: re.Pattern          # any stock phrase, longest first
+    reasons: dict                # phrase → why it tells nothing
+    generic: re.Pattern          # words that name no one method
+    pieces: re.Pattern           # what a name is split at: punctuation and the generic words
+    example_method: str
+    examples: dict               # characteristic → the good example's statement
+
+
+@lru_cache(maxsize=None)
+def stock(characteristics: tuple[str, ...]) -> Stock:
+    with open(os.path.join(DATA_DIR, "stock_phrases.yml"), encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    reasons = {PUNCTUATION.sub("", e["phrase"]): e["reason"] for e in data["phrases"]}
+    for entry in data.get("patterns") or []:
+        for name in characteristics:
+            reasons.setdefault(PUNCTUATION.sub("", entry["phrase"].format(characteristic=name)), entry["reason"])
+
+    def alternation(words):
+        return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+    example = data["example"]
+    generic = alternation(data["generic_words"])
+    return Stock(alternation(reasons), reasons, generic, re.compile(f"{PUNCTUATION.pattern}|{generic.pattern}"),
+                 example["method"], dict(example["statements"]))
+
+
+class _Own:
+    """What is this method's own, for telling whether a statement says anything of it: its names
+    (name, formula, unit, places, each without the generic words) and, read only when a statement
+    needs it, its own text (summary, formula, body) without punctuation."""
+
+    def __init__(self, method, data: Stock):
+        meta = method.meta
+        self.meta, self.body, self.generic = meta, method.body, data.generic
+        place = meta.get("place") if isinstance(meta.get("place"), dict) else {}
+        formula = meta.get("formula") if isinstance(meta.get("formula"), dict) else {}
+        names = [meta.get("name"), meta.get("unit"), formula.get("text")] + list(place.values())
+        words = set()
+        for name in (n for n in names if isinstance(n, (str, int)) and not isinstance(n, bool)):
+            name = str(name)
+            words |= {name, short_name(name)}
+            words.update(data.pieces.split(name))
+        self.names = [w for w in words if len(w) >= 2]
+        self._text = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            formula = self.meta.get("formula") if isinstance(self.meta.get("formula"), dict) else {}
+            parts = [p for p in formula.get("parts") or [] if isinstance(p, dict)]
+            pieces = [self.meta.get("summary"), formula.get("meaning"), self.body]
+            pieces += [p.get("meaning") for p in parts]
+            pieces += [i for p in parts if isinstance(p.get("items"), list) for i in p["items"]]
+            self._text = PUNCTUATION.sub("", "\n".join(p for p in pieces if isinstance(p, str)))
+        return self._text
+
+    def in_(self, statement: str, plain: str, phrases: re.Pattern) -> bool:
+        """Whether ``statement`` (``plain``: without punctuation) holds anything of the method's own,
+        beyond its stock ``phrases``. Cheapest tests first: most statements stop at a number or a name."""
+        if NUMBER.search(statement) or any(name in plain for name in self.names):
+            return True
+        for match in QUOTED.finditer(statement):
+            quoted = phrases.sub("", PUNCTUATION.sub("", next(g for g in match.groups() if g)))
+            if len(quoted) >= 2:
+                return True
+        rest, text = self.generic.sub("|", phrases.sub("|", plain)), self.text
+        return any(run[i:i + SHARED] in text for run in rest.split("|") for i in range(len(run) - SHARED + 1))
+
+
+def _inner(text: str) -> str:
+    """A text to be quoted, its own double quotes made single: “…‘四议’…”."""
+    return text.replace("“", "‘").replace("”", "’")
+
+
+def _said_nothing(method, registry) -> None:
+    """A statement of stock phrases with no name, place, number, quoted measure or words of this
+    method's own: an error in a complete entry, a warning in the others (their statements are drafts).
+    A stock phrase is what makes it sure: a statement without one, its own words put otherwise than
+    in the method's text, is left alone."""
+    six, src = method.meta.get("characteristics"), method.src
+    if not isinstance(six, dict):
+        return
+    data = stock(registry.characteristics)
+    own = None  # built for the first statement with a stock phrase: most files have none
+    for name in registry.characteristics:
+        statement = six.get(name)
+        if not isinstance(statement, str):
+            continue
+        plain = PUNCTUATION.sub("", statement)
+        found = list(dict.fromkeys(data.phrases.findall(plain)))
+        if not found:
+            continue
+        own = own or _Own(method, data)
+        if own.in_(statement, plain, data.phrases):
+            continue
+        stock_words = "；".join(f"套话“{p}”{data.reasons[p]}" for p in found)
+        what = ((registry.field_spec(f"characteristics.{name}") or {}).get("help") or "").rstrip("。")
+        message = (f"“{_inner(statement.strip())}”说不出这一方法本身的{name}：{stock_words}；"
+                   "句中也没有本方法自己的名称、地点、数字或具体做法，换成别的方法照样成立。"
+                   f"请写出{what}（要有来源依据），例如{data.example_method}的{name}：“{_inner(data.examples.get(name, ''))}”")
+        severity = ERROR if method.meta.get("completeness") == registry.complete_level else WARNING
+        src.problems.append(Problem(src.path, src.line_of(("characteristics", name)), f"characteristics.{name}",
+                                    message, severity))
 
 
 def _value_at(meta: dict, name: str):

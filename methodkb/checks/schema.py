@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from methodkb.checks.frontmatter import SourceFile, dotted
+from methodkb.checks.frontmatter import SourceFile, dotted, line_break
 from methodkb.model.registry import Registry
 from methodkb.model.text import join_lines, suggest
 
@@ -24,9 +24,9 @@ TYPE_NAMES = {
 }
 
 
-def required_levels(spec: dict) -> set[str]:
+def required_levels(spec: dict) -> list[str]:
     """The completeness levels at which a field is required (schema.yml ``required``, given to each spec by the registry)."""
-    return set(spec.get("required_levels") or ())
+    return spec.get("required_levels") or []
 
 
 def required_words(spec: dict) -> str:
@@ -81,6 +81,8 @@ def field_rows(fields: dict, prefix: str = "", depth: int = 0) -> list[dict]:
 class SchemaChecker:
     def __init__(self, registry: Registry):
         self.registry = registry
+        # Each declared type to the method that checks it (``_str`` for "str", …), looked up once.
+        self._checks = {kind: getattr(self, f"_{kind}") for kind in TYPE_NAMES}
 
     def check(self, src: SourceFile) -> dict:
         """Check ``src.meta``; return a copy with known fields only, each of its declared type
@@ -99,8 +101,7 @@ class SchemaChecker:
     # Each _type method returns the (possibly normalised) value.
 
     def _value(self, value, spec: dict, path: tuple, src: SourceFile, level: str):
-        kind = spec["type"]
-        return getattr(self, f"_{kind}")(value, spec, path, src, level)
+        return self._checks[spec["type"]](value, spec, path, src, level)
 
     def _object(self, value, spec, path, src, level):
         if not isinstance(value, dict):
@@ -133,10 +134,17 @@ class SchemaChecker:
             return self._wrong_type(value, spec, path, src)
         if not isinstance(value, str):  # a number or date: the text as written (1.10, not 1.1)
             value = src.written.get(path, str(value))
-        # A blank line separates paragraphs; within one, folded lines are joined.
-        text = "\n\n".join(join_lines(p.strip()) for p in PARAGRAPH_BREAK.split(value.strip()))
-        if "\n" in text and spec["type"] == "str":
+        # Line breaks are judged before join_lines, which takes one between Chinese characters away
+        # unseen, as YAML's folding does with a name written over two lines: a name is told by how it
+        # was written (an Excel cell's Alt+Enter, pasted), any other one-line text by its value.
+        broken = line_break(src, path) if spec.get("proper_name") and path in src.spans else None
+        if broken:
+            src.error(src.line_of(path), dotted(path), broken.message(spec.get("label") or path[-1], path[-1]))
+        elif "\n" in value and spec["type"] == "str" and "\n" in value.strip():
             src.error(src.line_of(path), dotted(path), f"“{spec.get('label', '')}”应写在一行内。")
+        # A blank line separates paragraphs; within one, folded lines are joined.
+        text = join_lines(value.strip()) if "\n" not in value else \
+            "\n\n".join(join_lines(p.strip()) for p in PARAGRAPH_BREAK.split(value.strip()))
         self._length(text, spec, path, src, "个字")
         return text
 

@@ -5,9 +5,10 @@
   python scripts/check.py 文件或目录…   只检查这些文件（重复、名额等跨文件规则只在这些文件之间核对；
                                        .yml 文件按选编文件检查，其中的方法在 methods/ 中查找）
   python scripts/check.py --fix …      先在文件中直接改正可以安全自动改正的问题（部首字、繁体字、
-                                       看不见的字符、名称中的空格和半角标点、行首的全角空格、BOM，
+                                       看不见的字符、名称中的空格和半角标点、名称中间的换行、
+                                       字段名后的全角冒号、字段行首的 Tab 和全角空格、BOM，
                                        能确定编码时把 GBK、Big5、UTF-16 转存为 UTF-8），再检查；
-                                       读不准的文件原样保留，并说明原因
+                                       读不准的文件原样保留，拿不准的地方不改，并说明原因
 
 每个问题一行：文件:行号: 字段: 说明。有错误时退出码为 1；只有警告时为 0。
 在 GitHub Actions 中运行时，每个问题还会标注在拉取请求中对应文件的那一行。
@@ -43,8 +44,8 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-check", root: str | N
                         help="要检查的方法文件、选编文件（.yml）或目录（默认：methods/ 和 collections/ 全部）")
     parser.add_argument("--fix", action="store_true",
                         help="先直接改正可以安全自动改正的问题（部首字、繁体字、看不见的字符、名称中的空格和半角标点、"
-                             "行首的全角空格、BOM，能确定编码时把 GBK、Big5、UTF-16 转存为 UTF-8），逐条列出改了什么，再检查；"
-                             "读不准的文件原样保留，并说明原因")
+                             "名称中间的换行、字段名后的全角冒号、字段行首的 Tab 和全角空格、BOM，能确定编码时把 GBK、Big5、"
+                             "UTF-16 转存为 UTF-8），逐条列出改了什么，再检查；读不准的文件原样保留，拿不准的地方不改，并说明原因")
     args = parser.parse_args(argv)
     collections_dir = os.path.join(root, "collections")
     paths = args.paths or [os.path.join(root, "methods")] + ([collections_dir] if os.path.isdir(collections_dir) else [])
@@ -85,17 +86,21 @@ def _is_collection(path: str) -> bool:
 
 
 def _fix(method_files: list[str], book_files: list[str], registry: Registry) -> None:
-    """Mend each file in place and say, line by line, what changed; and which files were left
-    alone because their text cannot be read for certain (the check below says what to do)."""
+    """Mend each file in place and say, line by line, what changed and what was not changed and
+    why: a file whose text cannot be read for certain, or a mistake whose fix is not certain
+    (the check below says what to do)."""
     changes = files = 0
-    jobs = [(p, registry.name_keys, True) for p in method_files] + [(p, registry.book_name_keys, False) for p in book_files]
-    for path, names, front_matter in jobs:
-        fixed = frontmatter.fix(path, names, front_matter)
+    jobs = [(p, registry.name_keys, True, registry.field_keys) for p in method_files] + \
+        [(p, registry.book_name_keys, False, registry.book_field_keys) for p in book_files]
+    for path, names, front_matter, keys in jobs:
+        fixed = frontmatter.fix(path, names, front_matter, keys)
         shown = loading.shown_path(path, os.getcwd())
         if fixed.refused:
             print(f"{shown}:{fixed.refused[0]}: 没有自动改正：{fixed.refused[1]}")
         for line, note in fixed.notes:
             print(f"{shown}:{line}: 已改正：{note}")
+        for line, reason in fixed.left:
+            print(f"{shown}:{line}: 没有自动改正：{reason}")
         changes += len(fixed.notes)
         files += bool(fixed.notes)
     print(f"自动改正了 {files} 个文件中的 {changes} 处。" if changes else "没有需要自动改正的地方。")

@@ -7,6 +7,8 @@
 
 表中“社区工作法文本”一栏填入本库的方法内容（名称、地点、概述、口诀各部分、六性、正文、资料来源），
 区（县、市、旗）和市（地、州、盟）两级推荐意见栏留空，注明“一般不少于200字”，可打印后填写或直接在 Word 中填写。
+本库自己的说明（正文中关于来源缺漏的说明、编者推断或归类的值）不收入推荐表；方法尚不完整时，
+命令列出缺少的各部分（警告，退出码仍为 0），由报送单位补写。
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from methodkb.commands import cli
 from methodkb.checks import loading
 from methodkb.printing import form
 from methodkb.model import slugs
+from methodkb.model.lookup import Finder, Match, explain
 
 
 def main(argv: list[str] | None = None, *, prog: str = "kb-export-form", root: str | None = None) -> int:
@@ -30,7 +33,8 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-export-form", root: s
         description="生成一个方法的《优秀社区工作法推荐表》Word 文件（.docx），供社区填写推荐意见后报送。",
         epilog="方法可以写文件路径、文件名（不带 .md）或方法名称。方法文件有错误时不生成，退出码为 1。",
     )
-    parser.add_argument("method", metavar="方法", help="方法文件路径、文件名（如 junmen-13335）或名称（如 军门社区工作法）")
+    parser.add_argument("method", metavar="方法",
+                        help="方法文件路径、文件名（如 junmen-13335）、名称（如 军门社区工作法），或只对应一个方法的简称、拼音（如 军门、junmen）")
     parser.add_argument("-o", "--out", metavar="输出文件", help="写到这里（默认：当前目录下的“<文件名>-推荐表.docx”）")
     parser.add_argument("--methods", metavar="方法目录", default=os.path.join(root, "methods"),
                         help="在这个目录中查找方法（默认：methods/）")
@@ -42,15 +46,13 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-export-form", root: s
             return 1
         result = loading.load([args.methods], os.getcwd())
     wanted = os.path.abspath(args.method)
-    matches = [m for m in result.models
-               if m.abs_path == wanted or args.method in (m.slug, m.name)]
-    if not matches:
-        print(f"找不到方法“{args.method}”：请写方法文件的路径、文件名（如 junmen-13335）或名称。", file=sys.stderr)
+    # A path names its file; anything else is what people call the method (model/lookup.py).
+    by_path = [m for m in result.models if m.abs_path == wanted]
+    match = Match(by_path[0]) if by_path else Finder(result.models).find(args.method)
+    if match.method is None:
+        print(explain(args.method, match, "请写方法文件的路径、文件名（如 junmen-13335）或名称。"), file=sys.stderr)
         return 1
-    if len(matches) > 1:
-        print(f"“{args.method}”对应多个方法：{'、'.join(m.path for m in matches)}。请改写文件路径。", file=sys.stderr)
-        return 1
-    method = matches[0]
+    method = match.method
     own = [p for p in result.problems if p.path == method.path and p.is_error]
     if own:
         for problem in own:
@@ -61,6 +63,9 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-export-form", root: s
     target = args.out or os.path.relpath(slugs.inside(os.getcwd(), f"{method.slug}-推荐表.docx"))
     form.write(method, result.registry, target)
     print(f"已生成 {target}（{method.name}）。两级推荐意见栏留空，一般不少于200字。")
+    # Warnings, not errors: the form is still worth having, to fill in before it is submitted.
+    for line in form.warnings(method, result.registry):
+        print(line, file=sys.stderr)
     return 0
 
 

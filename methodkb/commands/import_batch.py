@@ -18,12 +18,20 @@ methodkb/data/import_headers.yml；两行的表头（合并的“所在地”下
 
 逐行报告：新建了哪个文件、补充了哪个已有文件、哪些因已写明而跳过、哪些行读不出或待确认以及原因。
 读不出、待确认的行一个字也不写，其余行照常导入（报告末尾说明）；同一张表导入两次不会多出文件，也不会重复添加。
-表格整体无法使用时（打不开、找不到表头、表头有不认识的小表头、名单或 --source 未登记、没有任何来源）一个文件也不写。
+表格整体无法使用时（打不开、找不到表头、表头有不认识的小表头、名单或 --source 未登记、名单登记的来源不在来源表中、
+没有任何来源）一个文件也不写。
+
+表头上方的标题行写的批次（第N批、首批、第N届）、年份或省份与 --list 的名单不同时，照常逐行列出会怎样导入，
+但一个文件也不写（退出码 1）；核对后确认无误，加 --ignore-title 再导入。
+表格下方的注释行（注：……、备注：……、说明：……）只列出，不导入，不算错误。
+单元格中的换行（Alt+Enter）：换行两边有汉字或全角标点时直接连起来（并在报告中说明），
+其他情况（例如两个英文单词之间）这一行不导入，请在表格中改正。
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from methodkb.commands import cli
@@ -31,6 +39,8 @@ from methodkb.checks import loading
 from methodkb.editor import amend
 from methodkb.editor import scaffold
 from methodkb.editor import tables
+from methodkb.model.method import LEVELS
+from methodkb.model.places import short_name
 from methodkb.model.registry import Registry
 
 PROGRESS_EVERY = 100  # rows between progress lines on long tables
@@ -46,8 +56,8 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
         prog=prog,
         usage="%(prog)s 表格.xlsx|表格.csv --list 名单 [选项]",
         description="把公布的名单表格导入为方法文件（完整度“待补充”），逐行报告新建、跳过和读不出来的行。",
-        epilog="退出码：0 全部导入、补充或跳过；1 有读不出、待确认或不能修改的行（其余行照常导入）"
-               "或表格整体无法使用（一个文件也不写）。",
+        epilog="退出码：0 全部导入、补充或跳过（注释行不算错误）；1 有读不出、待确认或不能修改的行（其余行照常导入），"
+               "或表格整体无法使用，或标题行与名单不符（这两种情况一个文件也不写）。",
     )
     parser.add_argument("table", metavar="表格", help="名单表格：.xlsx（读第一个工作表）或 .csv（UTF-8 或 GBK）")
     parser.add_argument("--list", metavar="名单", required=True,
@@ -60,6 +70,8 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
     parser.add_argument("--methods", metavar="方法目录", default=os.path.join(root, "methods"),
                         help="写到哪个目录，也在这里查找已有的方法（默认：methods/）")
     parser.add_argument("--dry-run", action="store_true", help="只报告会怎样导入，不写文件")
+    parser.add_argument("--ignore-title", action="store_true",
+                        help="表格标题行写的批次、年份或省份与 --list 的名单不同，核对后确认无误时加上，照常导入")
     args = parser.parse_args(argv)
     if cli.missing([args.table]):
         return 1
@@ -67,6 +79,10 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
     if not list_key:
         print(f"名单“{args.list}”不在名单表（methodkb/data/lists.yml）中，没有导入。"
               "请先在名单表中登记这个名单（编号、名称、发布单位、来源），再用它的编号导入。", file=sys.stderr)
+        return 1
+    half = _unregistered_source(registry, list_key)
+    if half:
+        print(half, file=sys.stderr)
         return 1
     if args.source:
         found, unknown = scaffold.find_sources(registry, args.source)
@@ -84,6 +100,9 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
           + "、".join(f"{LABELS.get(f) or registry.label_of(f)}←第 {c + 1} 列" for f, c in table.columns.items())
           + (f"；未用的列：{'、'.join(table.ignored)}" if table.ignored else ""))
     entry = registry.lists[list_key]
+    mismatch = None if args.ignore_title else _title_mismatch(table, list_key, registry)
+    if mismatch:
+        print(f"注意：{mismatch}")
     if "source" not in table.columns and not args.source and not entry.get("source_is_list"):
         own = registry.sources.get(entry["source"], {}).get("short", entry["source"])
         print(f"{args.table}: 没有导入任何文件：表格没有“来源”列，也没有用 --source 指明来源；"
@@ -92,7 +111,114 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
               "或在表格中加一列“来源”逐行写明。", file=sys.stderr)
         return 1
     plan = _plan(table, list_key, args, registry)
-    return _carry_out(plan, args, registry)
+    return _carry_out(plan, args, registry, held=bool(mismatch))
+
+
+def _unregistered_source(registry: Registry, list_key: str) -> str | None:
+    """Why a list whose registered source is not in sources.yml cannot be imported (its rows
+    would cite a source that does not exist), or None when its source is registered."""
+    entry = registry.lists[list_key]
+    source = entry.get("source")
+    if source in registry.sources:
+        return None
+    line = registry.lines.get("lists.yml", {}).get(list_key)
+    where = f"methodkb/data/lists.yml 第 {line} 行" if line else "methodkb/data/lists.yml"
+    what = f"登记的来源“{source}”不在来源表（methodkb/data/sources.yml）中" if source else "没有写来源（source）"
+    todo = (f"请先在 methodkb/data/sources.yml 中登记来源“{source}”（编号、标题、发布单位、日期、类型、概要，"
+            "照该文件中其他来源的写法），或把名单表中这个名单的 source 改为已登记的来源编号，再导入"
+            if source else "请在名单表中为这个名单写上 source（已在 methodkb/data/sources.yml 中登记的来源编号），再导入")
+    return f"名单 {list_key}（{entry.get('name')}）在名单表（{where}）中{what}，没有导入任何文件。{todo}。"
+
+
+# What a title row says about the list a table is: its batch, years and province.
+BATCH = re.compile(r"第\s*([0-9０-９]{1,3}|[一二两三四五六七八九十]{1,3})\s*[批届]|首\s*[批届]")
+YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+NATIONAL = ("全国", "中国", "民政部")
+CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _batch_number(match: re.Match) -> int | None:
+    """第四批 → 4, 第12批 → 12, 十一 → 11, 首批 → 1."""
+    text = match.group(1)
+    if text is None:
+        return 1
+    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if text.isdigit():
+        return int(text)
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return CHINESE_DIGITS.get(text) if len(text) == 1 else None
+    return (CHINESE_DIGITS.get(tens, 0) if tens else 1) * 10 + (CHINESE_DIGITS.get(ones, 0) if ones else 0)
+
+
+def _facts(registry: Registry, text: str) -> dict:
+    """The batches (number → as written), years, provinces and whether it is national, as ``text`` says them."""
+    batches = {_batch_number(m): re.sub(r"\s+", "", m.group(0)) for m in BATCH.finditer(text)}
+    provinces = {name for name, entry in registry.provinces.items()
+                 if name in text or (entry.get("short") and entry["short"] in text)}
+    return {"batch": {n: w for n, w in batches.items() if n}, "years": set(YEAR.findall(text)),
+            "provinces": provinces, "national": any(word in text for word in NATIONAL)}
+
+
+def _list_facts(registry: Registry, key: str) -> dict:
+    entry = registry.lists[key]
+    facts = _facts(registry, f"{entry.get('name', '')} {entry.get('short', '')} {entry.get('issuer', '')}")
+    facts["years"] |= {str(v)[:4] for v in (entry.get("year"), entry.get("date")) if v}
+    facts["national"] = facts["national"] and not facts["provinces"]
+    return facts
+
+
+def _scope(facts: dict) -> str | None:
+    return "、".join(sorted(facts["provinces"])) if facts["provinces"] else "全国" if facts["national"] else None
+
+
+def _conflicts(title: dict, listed: dict) -> list[tuple[str, str]]:
+    """(what the title says, what the list is) for each way they differ."""
+    out = []
+    if title["batch"] and listed["batch"] and not set(title["batch"]) & set(listed["batch"]):
+        out.append(("、".join(title["batch"].values()), "、".join(listed["batch"].values())))
+    if title["years"] and listed["years"] and not title["years"] & listed["years"]:
+        out.append(("、".join(f"{y}年" for y in sorted(title["years"])), "、".join(f"{y}年" for y in sorted(listed["years"]))))
+    theirs, mine = _scope(title), _scope(listed)
+    if theirs and mine and theirs != mine:
+        if title["provinces"] and listed["provinces"]:
+            differ = not title["provinces"] & listed["provinces"]
+        elif title["provinces"]:  # a province's title under a national list, unless it says 全国 too
+            differ = not title["national"]
+        else:                     # a national title under a province's list
+            differ = True
+        if differ:
+            out.append((f"{theirs}的名单", f"{mine}的名单"))
+    return out
+
+
+def _title_mismatch(table: tables.Table, list_key: str, registry: Registry) -> str | None:
+    """What to tell an editor when the table's title rows name another batch, year or province
+    than the list given; None when they agree or say nothing that can be compared."""
+    if not table.titles:
+        return None
+    text = " ".join(t for _, t in table.titles)
+    title, listed = _facts(registry, text), _list_facts(registry, list_key)
+    conflicts = _conflicts(title, listed)
+    fits = [key for key in registry.lists if key != list_key and not _conflicts(title, _list_facts(registry, key))
+            and (not title["batch"] or set(title["batch"]) & set(_list_facts(registry, key)["batch"]))
+            and (_scope(title) is None or _scope(title) == _scope(_list_facts(registry, key)))]
+    if not conflicts and title["batch"] and not listed["batch"] and fits:
+        # The list given says no batch, but another list of the same province is that batch.
+        conflicts = [("、".join(title["batch"].values()), "没有写明批次的名单")]
+    if not conflicts:
+        return None
+    rows = "、".join(str(n) for n, _ in table.titles)
+    shown = text if len(text) <= 60 else text[:60] + "…"
+    entry = registry.lists[list_key]
+    said = "、".join(t for t, _ in conflicts)
+    given = "、".join(m for _, m in conflicts)
+    found = ("名单表中与标题不矛盾的名单：" + "、".join(f"{k}（{registry.lists[k]['name']}）" for k in fits) + "。" if fits
+             else "名单表（methodkb/data/lists.yml）中没有与标题相符的名单。")
+    return (f"表格第 {rows} 行的标题“{shown}”写的是{said}，而 --list 给的名单 {list_key}（{entry['name']}）是{given}。"
+            f"{found}因此没有写入任何文件，以下各行只列出会怎样导入。请核对："
+            "这张表是另一个名单时，用那个名单的编号导入（还没有登记的，先在 methodkb/data/lists.yml 中登记）；"
+            f"标题行写错时，改正表格的标题行；确认这张表就是 {list_key} 时，加上 --ignore-title 再导入。")
 
 
 REFUSED = ("读不出", "待确认", "不能修改")  # rows not imported; the run exits 1
@@ -100,7 +226,7 @@ REFUSED = ("读不出", "待确认", "不能修改")  # rows not imported; the r
 
 def _plan(table: tables.Table, list_key: str, args, registry: Registry) -> list[tuple]:
     """(row number, action, detail, values, path) per row: action is 新建, 补充 (an existing file
-    gets the list or the source), 跳过 (all there already), 读不出 or 待确认."""
+    gets the list or the source), 跳过 (all there already), 读不出, 待确认 or 注释 (a footnote)."""
     existing = loading.load([args.methods], os.getcwd(), registry) if os.path.isdir(args.methods) else None
     known = [(m.display_path, m.meta) for m in existing.methods] if existing else []
     files = {m.display_path: m.abs_path for m in existing.methods} if existing else {}
@@ -111,17 +237,30 @@ def _plan(table: tables.Table, list_key: str, args, registry: Registry) -> list[
             print(f"……已读 {done}/{total} 行", file=sys.stderr)
         if not any(cells):
             continue  # a blank row
+        footnote = tables.note_row(cells)
+        if footnote:
+            shown = footnote if len(footnote) <= 40 else footnote[:40] + "…"
+            plan.append((number, "注释", f"“{shown}”是表格的注释，不是方法，没有导入", None, None))
+            continue
         raw = {f: cells[c] if c < len(cells) else "" for f, c in table.columns.items()}
+        broken, told = _one_line(registry, raw)
+        told += _full_city(registry, raw)
         raw.update(list=list_key, category=args.category, locator=args.locator)
         raw["source"] = raw.get("source") or args.source
         values, problems, notes = scaffold.entry(registry, raw, importing=True)
-        named = f"（{values['name']}）" if values.get("name") else ""
+        problems = list(broken.values()) + problems
+        named = f"（{values['name']}）" if values.get("name") and "name" not in broken else ""
         if problems:
-            plan.append((number, "读不出", named + "；".join(p.rstrip("。") for p in problems) + "。", None, None))
+            plan.append((number, "读不出", named + "；".join(p.rstrip("。；") for p in problems) + "。", None, None))
             continue
-        found = scaffold.existing_for(known, values["name"], values["place"])
+        done_here, told = told, "".join(f"；{note}" for note in told)
+        found = _existing(known, values)
+        if found and found[1] not in files and found[0] == "unsure":  # an earlier row of this table
+            plan.append((number, "待确认", f"{named}可能与{found[1]}（{found[2].get('name')}）是同一个方法：{found[3]}。"
+                         "请核对这两行：是同一方法时删去一行，不是时把两行的地点写完整（区县和社区）再导入。", None, None))
+            continue
         if found and found[1] not in files:  # an earlier row of this table
-            plan.append((number, "跳过", f"已有 {found[1]}", None, None))
+            plan.append((number, "跳过", f"已有 {found[1]}{told}", None, None))
             continue
         if found and found[0] == "unsure":
             plan.append((number, "待确认", f"{named}可能与已有的 {found[1]}（{found[2].get('name')}）是同一个方法：{found[3]}。"
@@ -133,14 +272,118 @@ def _plan(table: tables.Table, list_key: str, args, registry: Registry) -> list[
             adds = _additions(found[2], values, pending.setdefault(shown, {"lists": [], "sources": []}))
             what = _described(adds, registry)
             if not what:
-                plan.append((number, "跳过", f"已有 {shown}（{found[2].get('name')}），这一名单和来源都已写明", None, None))
+                plan.append((number, "跳过", f"已有 {shown}（{found[2].get('name')}），这一名单和来源都已写明{told}",
+                             None, None))
                 continue
             lost = "；这一行的备注没有写入（该文件已有这一名单，请对照核对）" if values["lists"][0].get("note") and not adds["lists"] else ""
-            plan.append((number, "补充", f"{shown}（{found[2].get('name')}）：{what}{lost}", adds, files[shown]))
+            plan.append((number, "补充", f"{shown}（{found[2].get('name')}）：{what}{lost}{told}", adds, files[shown]))
             continue
         known.append((f"本表第 {number} 行", values))
-        plan.append((number, "新建", "；".join(notes), values, None))
+        plan.append((number, "新建", "；".join(done_here + notes), values, None))
     return plan
+
+
+def _one_line(registry: Registry, raw: dict) -> tuple[dict[str, str], list[str]]:
+    """The line breaks typed inside cells (Alt+Enter) taken out of every one-line field, in
+    ``raw``: (field → problem, for the cells where that cannot be done safely; notes on what was
+    joined). The sources column is left alone: a line break there separates sources."""
+    problems: dict[str, str] = {}
+    notes: list[str] = []
+    for key, value in raw.items():
+        if key == "source" or not value or not tables.LINE_BREAK.search(value) or _keeps_lines(registry, key):
+            continue
+        label = registry.label_of(key)
+        text, why = tables.one_line(value, name=key == "name")
+        if why:
+            problems[key] = label + why
+            raw[key] = re.sub(r"\s+", "", value)  # read on, so the row's other problems are told in this run too
+        elif text != value:
+            raw[key] = text
+            # A name is shown at the head of the row's line already; other fields say what they became.
+            notes.append(f"{label}单元格中的换行（Alt+Enter）已去掉" + ("" if key == "name" else f"，读作“{text}”"))
+    return problems, notes
+
+
+def _keeps_lines(registry: Registry, key: str) -> bool:
+    """Whether the schema lets ``key`` hold paragraphs (type text); every imported field is one line now."""
+    item = (((registry.fields.get("lists") or {}).get("item") or {}).get("fields") or {})
+    spec = registry.fields.get(key) or registry.fields["place"]["fields"].get(key) or item.get(key) or {}
+    return spec.get("type") == "text"
+
+
+def _full_city(registry: Registry, raw: dict) -> list[str]:
+    """A city written short (长沙, 湘西州) made its full name in ``raw`` when it stands for exactly
+    one city (of the row's province, or of all when it gives none); notes on what was done."""
+    gazetteer, city = registry.gazetteer, (raw.get("city") or "").strip()
+    typed = (raw.get("province") or "").strip()
+    province = None
+    if not city:
+        return []
+    if typed:
+        province, rest = gazetteer.prefix(typed, gazetteer.provinces)
+        if not province or rest or gazetteer.is_municipality(province):
+            return []  # the province is named wrongly (the check says so), or has no city level
+    found = gazetteer.cities_written(city, province)
+    if len(found) != 1 or found[0][1] == city:
+        return []
+    raw["city"] = found[0][1]
+    return [f"城市“{city}”写全为“{found[0][1]}”"]
+
+
+# A community's own name, without what it is (云塘社区 = 云塘 = 云塘社区居委会).
+COMMUNITY_ENDS = re.compile(r"(?:社区居民委员会|居民委员会|社区居委会|居委会|村民委员会|村委会|居民区|社区|村)$")
+# A name that is only what kind of thing it is, once its place words are gone: no evidence of sameness.
+GENERIC_NAME = re.compile(r"^(?:社区)?(?:工作法|工作体系|治理|模式|机制|经验)?$")
+
+
+def _community(name: str | None) -> str:
+    return COMMUNITY_ENDS.sub("", name or "") or (name or "")
+
+
+def _core(name: str, places: list[dict]) -> str:
+    """A name without quotes, spaces and the places' own words (云塘社区“四小四大”工作法 and
+    “四小四大”工作法 at 云塘社区 both → 四小四大工作法)."""
+    text = re.sub(r"[\s“”\"'‘’「」『』]", "", name or "")
+    words = {w for place in places for level in LEVELS if (w := place.get(level))}
+    words |= {short_name(w) for w in words} | {_community(w) for w in words}
+    for word in sorted(words, key=len, reverse=True):
+        if len(word) >= 2:
+            text = text.replace(word, "")
+    return text
+
+
+def _existing(known: list, values: dict):
+    """The existing method a row stands for, as ``scaffold.existing_for`` answers, and also by
+    place: the same community however it is written (云塘 = 云塘社区), or the same name once the
+    place words are left out at a place that agrees (“四小四大”工作法 at 云塘社区 is 云塘社区“四小四大”工作法)."""
+    found = scaffold.existing_for(known, values["name"], values["place"])
+    if found and found[0] == "same":
+        return found
+    return _same_place(known, values["name"], values["place"]) or found
+
+
+def _same_place(known: list, name: str, place: dict):
+    unsure = None
+    for path, meta in known:
+        theirs = meta.get("place") or {}
+        if any(place.get(k) and theirs.get(k) and short_name(place[k]) != short_name(theirs[k]) for k in LEVELS[:4]):
+            continue  # a level written in both differs: another place
+        core = _core(name, [place, theirs])
+        named_alike = not GENERIC_NAME.match(core) and core == _core(meta.get("name") or "", [place, theirs])
+        mine, other = _community(place.get("community")), _community(theirs.get("community"))
+        if mine and other:
+            if mine != other:
+                continue
+            if named_alike or (place.get("district") and theirs.get("district")):
+                return "same", path, meta, None
+            why = f"同在“{theirs['community']}”，但{'本表这一行' if not place.get('district') else '该文件'}没有写区县"
+        elif named_alike and place.get("district") and theirs.get("district"):
+            why = (f"名称相同（不计地名），同在{place['district']}，但"
+                   f"{'本表这一行' if not mine else '该文件'}没有写社区")
+        else:
+            continue
+        unsure = unsure or ("unsure", path, meta, why)
+    return unsure
 
 
 def _additions(meta: dict, values: dict, pending: dict) -> dict:
@@ -163,7 +406,10 @@ def _described(adds: dict, registry: Registry) -> str:
     return "、".join(parts)
 
 
-def _carry_out(plan: list[tuple], args, registry: Registry) -> int:
+def _carry_out(plan: list[tuple], args, registry: Registry, held: bool = False) -> int:
+    """Write what ``plan`` says (nothing when ``args.dry_run`` or ``held``: the title names another
+    list) and report each row."""
+    dry = args.dry_run or held
     written, taken = [], scaffold.taken_slugs(args.methods)
     amended: dict[str, dict] = {}  # file → everything this table adds to it, written once
     for number, action, detail, values, path in plan:
@@ -183,16 +429,16 @@ def _carry_out(plan: list[tuple], args, registry: Registry) -> int:
         except amend.CannotAmend as exc:
             failed[path] = str(exc).rstrip("。")
             continue
-        if not args.dry_run:
+        if not dry:
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(new)
             written.append(path)
-    counts = dict.fromkeys(("新建", "补充", "跳过") + REFUSED, 0)
+    counts = dict.fromkeys(("新建", "补充", "跳过", "注释") + REFUSED, 0)
     for number, action, detail, values, path in plan:
         if action == "新建":
             path = scaffold.path_for(args.methods, registry, values["name"], values["place"], taken)
             shown = loading.shown_path(path, os.getcwd())
-            if not args.dry_run:
+            if not dry:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "x", encoding="utf-8") as handle:
                     handle.write(scaffold.text(registry, values, sections=False))
@@ -204,9 +450,10 @@ def _carry_out(plan: list[tuple], args, registry: Registry) -> int:
             detail = f"{detail.split('：')[0]}：{failed[path]}。请手工在该文件中加上：{_described(values, registry)}"
         counts[action] += 1
         print(f"第 {number} 行：{action}：{detail}")
-    verb = "将" if args.dry_run else ""
+    verb = "将" if dry else ""
     refused = sum(counts[a] for a in REFUSED)
-    extra = "".join(f"，{n} 行{a}" for a, n in (("待确认", counts["待确认"]), ("不能修改", counts["不能修改"])) if n)
+    extra = "".join(f"，{n} 行{a}" for a, n in (("待确认", counts["待确认"]), ("不能修改", counts["不能修改"]),
+                                              ("是注释", counts["注释"])) if n)
     print(f"共 {len(plan)} 行：{verb}新建 {counts['新建']} 个文件，"
           + (f"{verb}补充 {counts['补充']} 个已有的文件，" if counts["补充"] else "")
           + f"跳过 {counts['跳过']} 个已有的，{counts['读不出']} 行读不出{extra}。")
@@ -217,9 +464,11 @@ def _carry_out(plan: list[tuple], args, registry: Registry) -> int:
         what = "新建和补充的文件" if amended else "新建的文件"
         print(f"{what}全部通过检查。" if not problems else f"{what}有以上问题，请改正。")
     if refused:
-        print("读不出、待确认和不能修改的行没有导入（其余行已照常" + ("列出" if args.dry_run else "写入")
+        print("读不出、待确认和不能修改的行没有导入（其余行已照常" + ("列出" if dry else "写入")
               + "）：请按原因改正表格或文件，再导入一次（已导入的不会重复）。")
-    return 1 if refused else 0
+    if held:
+        print("表格的标题与名单不符（见上面的说明），没有写入任何文件：请核对后再导入。")
+    return 1 if refused or held else 0
 
 
 def console() -> None:

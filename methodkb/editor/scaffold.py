@@ -13,6 +13,7 @@ from pypinyin import lazy_pinyin
 
 from methodkb.model import slugs
 from methodkb.checks.characters import clean_value
+from methodkb.model.formula import FULLWIDTH_DIGITS
 from methodkb.model.method import LEVELS
 from methodkb.model.places import short_name
 from methodkb.model.registry import Registry
@@ -241,7 +242,7 @@ def _place(registry: Registry, got: dict, problems: list[str], notes: list[str],
             place["province"] = province
             notes.append(f"省份按“{place.get('city') or place.get('district')}”补为“{province}”")
         elif not (typed and not place):  # an unread typed place has said so already
-            problems.append("没有省份，也无法从城市、区县推断出来。请填写省份，例如“湖南省”。")
+            problems.append(gazetteer.no_province(place.get("city"), place.get("district")))
     province, district = place.get("province"), place.get("district")
     if province in gazetteer.provinces and district and not place.get("city") and not gazetteer.is_municipality(province):
         city = gazetteer.city_of(province, district)
@@ -263,48 +264,102 @@ def entry(registry: Registry, raw: dict[str, str], *, importing: bool = False) -
     ``importing``: a row of a published table: its empty place cells stay empty, and without a
     ``source`` it cites the list's own source only when that is the list itself (lists.yml
     ``source_is_list``)."""
+    values, problems, notes = tagged_entry(registry, raw, importing=importing)
+    return values, [message for _, message in problems], notes
+
+
+def tagged_entry(registry: Registry, raw: dict[str, str], *,
+                 importing: bool = False) -> tuple[dict, list[tuple[str, str]], list[str]]:
+    """``entry`` with each problem as (field, message), the field being the key of ``raw`` it is
+    about ("place" for the place and its levels), so that one answer can be checked on its own."""
     problems, notes, written = [], [], []
     typed = {key: str(value).strip() for key, value in raw.items() if value is not None and str(value).strip()}
     formulas = {key for key, value in typed.items() if is_formula(value)}
     for key, value in list(typed.items()):
         if key in formulas:
             shown = value if len(value) <= 30 else value[:30] + "…"
-            problems.append(f"{registry.label_of(key)}“{shown}”是电子表格的公式，不是文字。请在表格中选中这些单元格，"
-                            "复制后“选择性粘贴为数值”（只粘贴数值），再导入；直接输入时请写文字。")
+            problems.append((_field_of(key), f"{registry.label_of(key)}“{shown}”是电子表格的公式，不是文字。"
+                             "请在表格中选中这些单元格，复制后“选择性粘贴为数值”（只粘贴数值），再导入；直接输入时请写文字。"))
             del typed[key]  # the row is refused; the formula is not read as a name or a place
     got = {key: clean_value(value, name=key in registry.name_keys) for key, value in typed.items()}
-    for value, left in got.values():
-        problems += left
+    for key, (value, left) in got.items():
+        problems += [(_field_of(key), message) for message in left]
     got = {key: value for key, (value, _) in got.items()}
-    place = _place(registry, got, problems, notes, fill_city=not importing, written=written if importing else None)
+    in_place: list[str] = []
+    place = _place(registry, got, in_place, notes, fill_city=not importing, written=written if importing else None)
+    problems += [("place", message) for message in in_place]
     if not got.get("name") and "name" not in formulas:
-        problems.append("没有名称。请填写工作法的名称，例如“军门社区工作法”。")
+        problems.append(("name", "没有名称。请填写工作法的名称，例如“军门社区工作法”。"))
     values: dict = {"name": got.get("name"), "place": {k: place.get(k) for k in LEVELS}, "unit": got.get("unit"),
                     "completeness": registry.pending_level}
+    # Only a new file gets the formula: an imported file must pass the check as it is, and a
+    # formula's reading can only come from its source.
+    text = None if importing else formula_text(registry, got.get("name") or "")
+    if text:
+        values["formula"] = {"text": text}
+        notes.append(f"数字口诀按名称填为“{text}”；读法（reading）和各部分的含义请按来源填写，"
+                     "名称中的这部分不是数字口诀时，删去 formula 一项")
     category = got.get("category") or registry.categories[0]
     if category not in registry.fields["category"]["values"]:
-        problems.append(f"类别“{category}”不是可选值。可选：{'、'.join(registry.fields['category']['values'])}。")
+        problems.append(("category", f"类别“{category}”不是可选值。"
+                                     f"可选：{'、'.join(registry.fields['category']['values'])}。"))
     values["category"] = category
     kind = got.get("kind")
     if kind and kind not in registry.fields["kind"]["values"]:
         kind = kind if kind.endswith("性") else kind.removesuffix("工作法") + "性"
         if kind not in registry.fields["kind"]["values"]:
-            problems.append(f"类型“{got['kind']}”不是可选值。可选：{'、'.join(registry.fields['kind']['values'])}。")
+            problems.append(("kind", f"类型“{got['kind']}”不是可选值。可选：{'、'.join(registry.fields['kind']['values'])}。"))
     values["kind"] = kind
     rank, problem = _rank(registry, got.get("rank"))
     if problem:
-        problems.append(problem)
+        problems.append(("rank", problem))
     key = find_list(registry, got.get("list", ""))
     if not key:
-        problems.append(f"名单“{got.get('list', '')}”不在名单表（methodkb/data/lists.yml）中。"
-                        "请写名单编号、全称或简称；新公布的名单要先在名单表中登记。")
+        if not got.get("list") and "list" not in formulas:
+            problems.append(("list", "没有写入选名单。请写名单编号、全称或简称（见 methodkb/data/lists.yml）；"
+                                     "新公布的名单要先在名单表中登记。"))
+        elif "list" not in formulas:
+            problems.append(("list", f"名单“{got.get('list', '')}”不在名单表（methodkb/data/lists.yml）中。"
+                                     "请写名单编号、全称或简称；新公布的名单要先在名单表中登记。"))
     else:
         note = "；".join(n.rstrip("。；") for n in [got.get("note")] + written if n) or None
         membership = {"list": key, "rank": rank, "note": note}
         values["lists"] = [membership]
-        cited = _cited(registry, key, got.get("source"), importing, problems)
+        in_sources: list[str] = []
+        cited = _cited(registry, key, got.get("source"), importing, in_sources)
+        problems += [("source", message) for message in in_sources]
         values["sources"] = [{"id": c, "locator": got.get("locator")} for c in cited]
     return values, problems, notes
+
+
+def _field_of(key: str) -> str:
+    """The answer a raw key belongs to: the place levels are parts of the place."""
+    return "place" if key in LEVELS else key
+
+
+# Chinese numerals that make a quoted part a number formula. 一 and 百 alone do not: they are
+# ordinary words too (一站式、一网通办、百姓), where no part is counted.
+NUMERALS = re.compile(r"[0-9０-９二两三四五六七八九十]|一.*[一二两三四五六七八九十]|[二两三四五六七八九十].*一")
+# A bracketed aside in a name (（含“八项制度”）) tells about the method; its formula is outside.
+ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
+# Separators an editor drops from a formula's text (“一分、两统、三定、四变” → 一分两统三定四变).
+FORMULA_SEPARATORS = re.compile(r"[、，,;；\s]+")
+
+
+def formula_text(registry: Registry, name: str) -> str | None:
+    """The number formula a name quotes (云塘社区“四小四大”工作法 → 四小四大; “365”社区工作体系 → 365),
+    or None: when nothing quoted holds a number, when two quoted parts do (which one is the method's
+    formula is for the source to say), or when it is longer than the schema allows. Quotes in a
+    bracketed aside are not read."""
+    spec = (registry.fields.get("formula") or {}).get("fields", {}).get("text", {})
+    longest = spec.get("max") if isinstance(spec.get("max"), int) else 20
+    found = []
+    for quoted in QUOTED.findall(ASIDE.sub("", name)):
+        text = FORMULA_SEPARATORS.sub("", quoted).translate(FULLWIDTH_DIGITS)
+        text = text.removesuffix("社区工作法").removesuffix("工作法")  # “136工作法” names the method, 136 is the formula
+        if text and NUMERALS.search(text) and len(text) <= longest and text not in found:
+            found.append(text)
+    return found[0] if len(found) == 1 else None
 
 
 def _cited(registry: Registry, list_key: str, text: str | None, importing: bool, problems: list[str]) -> list[str]:

@@ -28,6 +28,7 @@ class Table:
     header_row: int
     ignored: list[str] = field(default_factory=list)  # headers that map to no field
     header_end: int | None = None              # the header's second row, when it takes two (所在地 over 市、县)
+    titles: list[tuple[int, str]] = field(default_factory=list)  # (row number, text) of the rows above the header
 
 
 def _normal(header: str) -> str:
@@ -71,10 +72,59 @@ def read(path: str) -> Table:
                 raise TableError(f"第 {number}–{end} 行的两行表头中，" + "；".join(problems)
                                  + "。这些列的内容无法导入：请改为 methodkb/data/import_headers.yml 中的写法，或在那里添加。")
             ignored = [_label(c) for i, c in enumerate(header) if _sub(c) and i not in columns.values()]
-            return Table(columns, rows[index + (2 if end else 1):], number, ignored, end)
+            titles = [(n, text) for n, above in rows[:index] if (text := row_text(above))]
+            return Table(columns, rows[index + (2 if end else 1):], number, ignored, end, titles)
     known = "、".join(headers()["name"][:4])
     raise TableError(f"在前 {HEADER_ROWS} 行中没有找到表头：需要一行含有名称列（{known}之一）和至少一个地点或单位列。"
                      "请检查是否选错了文件或工作表；表头写法不同时，可在 methodkb/data/import_headers.yml 中添加。")
+
+
+def row_text(cells: list[str]) -> str:
+    """A row's text, each different cell once: a title merged over every column is one text."""
+    return " ".join(dict.fromkeys(c for c in cells if c))
+
+
+# A footnote under a list (注：排名不分先后; 备注：…; 说明：…): a note, not a method.
+NOTE = re.compile(r"^[（(]?\s*(?:注|注释|附注|备注|说明)\s*[0-9０-９一二三四五六七八九十]*\s*[:：]")
+
+
+def note_row(cells: list[str]) -> str | None:
+    """The text of a row that is a footnote of the table (one text, in one cell or merged
+    across the row, starting 注：, 备注：, 说明：…), else None."""
+    texts = set(c for c in cells if c)
+    if len(texts) != 1:
+        return None
+    text = texts.pop()
+    return text if NOTE.match(text) else None
+
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n|_x000D_")  # _x000D_: a carriage return as some .xlsx writers store it
+# Characters that take no space beside Chinese: ideographs and full-width punctuation.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’…—·]")
+# A whole name: something, then what a method's name ends with. Two lines that each are one
+# are two names, not one broken in two (合成测试↵工作法 is one: its second line is only the ending).
+NAME_END = re.compile(r"..(?:工作法|模式|机制|体系|经验)[”」）)]?$")
+
+
+def one_line(text: str, name: bool = False) -> tuple[str | None, str | None]:
+    """A cell that must hold one line, with the line breaks typed in it (Alt+Enter in Excel)
+    taken out: (text, None) when each break sits beside a Chinese character or full-width mark
+    (joined with nothing, as Chinese is written); (None, why) when it cannot be told whether a
+    space belongs there (between Latin letters or digits) or, for a ``name``, when the lines
+    read as two names."""
+    lines = [line.strip() for line in LINE_BREAK.split(text)]
+    lines = [line for line in lines if line]
+    if len(lines) <= 1:
+        return (lines[0] if lines else ""), None
+    shown = "↵".join(lines)  # the break made visible: a message shows it where it is
+    if name and sum(1 for line in lines if NAME_END.search(line)) >= 2:
+        return None, (f"“{shown}”中有换行（↵），分开的 {len(lines)} 行像是 {len(lines)} 个名称。"
+                      "一行只写一个方法：请把它们拆成单独的行；是同一个名称时，删去单元格中的换行（Alt+Enter）")
+    for before, after in zip(lines, lines[1:]):
+        if not (CJK.match(before[-1]) or CJK.match(after[0])):
+            return None, (f"“{shown}”中有换行（↵），“{before[-1]}”和“{after[0]}”之间是否应有空格无法确定。"
+                          "请在表格中删去单元格中的换行（Alt+Enter），需要空格的写上空格")
+    return "".join(lines), None
 
 
 def _two_rows(upper: list[str], lower: list[str], aliases: dict[str, str]):

@@ -53,6 +53,31 @@ def short_name(name: str) -> str:
     return name
 
 
+# The peoples named in the autonomous prefectures' names (湘西土家族苗族自治州), longest first so
+# that 蒙古族 goes before 蒙古; what is left is the place's own part (湘西).
+PEOPLES = sorted(("朝鲜族", "土家族", "苗族", "藏族", "羌族", "彝族", "布依族", "侗族", "哈尼族", "壮族", "傣族",
+                  "白族", "景颇族", "傈僳族", "回族", "蒙古族", "蒙古", "柯尔克孜", "哈萨克"), key=len, reverse=True)
+
+
+def short_forms(name: str) -> list[str]:
+    """The short forms a list may write for a place name, longest first: 长沙市 → 长沙;
+    湘西土家族苗族自治州 → 湘西州, 湘西 (as lists and reports commonly write it)."""
+    forms = []
+    if name.endswith("自治州"):
+        core = name[: -len("自治州")]
+        while True:
+            people = next((p for p in PEOPLES if core.endswith(p) and len(core) > len(p)), None)
+            if not people:
+                break
+            core = core[: -len(people)]
+        if core != name[: -len("自治州")] and len(core) >= 2:
+            forms += [core + "州", core]
+    short = short_name(name)
+    if short != name and short not in forms:
+        forms.append(short)
+    return sorted(forms, key=len, reverse=True)
+
+
 @dataclass
 class Gazetteer:
     aliases: list[dict]
@@ -264,12 +289,54 @@ class Gazetteer:
             if len(name) >= 2 and text.startswith(name):
                 return name, text[len(name):]
         for name in ordered:
-            written = short_name(name)
-            # A short form followed by a suffix is another name: 长沙县 is not 长沙市, 吉林市 not 吉林省.
-            if written != name and len(written) >= 2 and text.startswith(written) \
-                    and not text[len(written):].startswith(NAME_ENDS):
-                return name, text[len(written):]
+            for written in short_forms(name):
+                # A short form followed by a suffix is another name: 长沙县 is not 长沙市, 吉林市 not 吉林省.
+                if len(written) >= 2 and text.startswith(written) and not text[len(written):].startswith(NAME_ENDS):
+                    return name, text[len(written):]
         return None, text
+
+    def cities_written(self, text: str, province: str | None = None) -> list[tuple[str, str]]:
+        """(province, city) for each city of ``province`` (of every province when None) that
+        ``text`` is the full name or a short form of (长沙 → 长沙市, 湘西州 → 湘西土家族苗族自治州).
+        Municipalities are left out: their city level is the province itself."""
+        found = []
+        for owner, cities in self._tree.items():
+            if (province and owner != province) or self.is_municipality(owner):
+                continue
+            found += [(owner, city) for city in cities if city != owner and (city == text or text in short_forms(city))]
+        return found
+
+    def no_province(self, city: str | None, district: str | None) -> str:
+        """Why no province can be found from ``city`` or (without one) ``district``, and what to
+        write: the message for a row without a province that its other columns do not settle."""
+        if city:
+            owners = self.cities_written(city)
+            if len(owners) > 1:
+                shown = "、".join(f"{p}的{c}" for p, c in owners[:4])
+                return f"没有省份，城市“{city}”可能是{shown}，推断不出是哪一个。请填写省份，城市写全称。"
+            counties = self._county_owners.get(city) or []
+            if counties:
+                where = "、".join(p if p == c else f"{p}{c}" for p, c in counties[:4]) + ("等" if len(counties) > 4 else "")
+                if len(counties) == 1:
+                    province, parent = counties[0]
+                    fix = (f"请把“{city}”写在区县，" + (f"城市写“{parent}”，" if parent != province else "城市留空，")
+                           + f"省份写“{province}”。")
+                else:
+                    fix = "请填写省份，并把它写在区县、它所属的市（州）写在城市。"
+                return f"没有省份，而城市“{city}”是县级行政区（属于{where}），不是城市。{fix}"
+            every = {c: p for p, cities in self._tree.items() if not self.is_municipality(p) for c in cities if c != p}
+            spelled = spelled_like(city, every)
+            hint = f"是{every[spelled]}的“{spelled}”吗？" if spelled else ""
+            return (f"没有省份，城市“{city}”也不是哪个省份的地级行政区（市、州、盟）的名称，推断不出省份。{hint}"
+                    "请填写省份，并核对城市的写法；是当时的旧名时，请在 methodkb/data/place_aliases.yml 中登记它。")
+        if district:
+            counties = self._county_owners.get(district) or []
+            if len(counties) > 1:
+                where = "、".join(p if p == c else f"{p}{c}" for p, c in counties[:4]) + ("等" if len(counties) > 4 else "")
+                return f"没有省份，区县“{district}”在{where}都有，推断不出是哪一个。请填写省份和城市。"
+            return (f"没有省份，区县“{district}”也不是哪个省份的县级行政区的名称，推断不出省份。"
+                    "请填写省份，并核对区县的写法。")
+        return "没有省份，也没有可以推断省份的城市或区县。请填写省份，例如“湖南省”。"
 
     def province_of(self, city: str | None, district: str | None) -> str | None:
         """The one province that has this city (or, without a city, this county); None when unknown or ambiguous."""
@@ -308,6 +375,10 @@ class Gazetteer:
             else:
                 hint = district_hint or "请核对上一级地名。"
             return f"“{city}”属于{owner}，不属于{province}。{hint}"
+        short = [(p, c) for p, c in self.cities_written(city) if p != province and c != city]
+        if len(short) == 1:  # 长沙 under 湖北省: a short form of another province's city
+            owner, full = short[0]
+            return f"“{city}”是{owner}{full}的简称，不属于{province}。" + (district_hint or "请核对省份和城市。")
         county_city = self.city_of(province, city)
         if county_city:
             return f"“{city}”是{county_city}的县级行政区：城市应为“{county_city}”，“{city}”写在区县。"

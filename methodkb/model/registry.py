@@ -20,8 +20,23 @@ from methodkb.model.problems import Problem
 from methodkb.model.slugs import problem as slug_problem
 from methodkb.model.text import join_lines
 
-# libyaml's parser when installed (much faster), else PyYAML's own; both are safe loaders.
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_SafeLoader):
+    """libyaml's parser when installed (much faster), else PyYAML's own; both are safe loaders.
+    A plain value whose first character opens no implicit type (a number, date, yes/no, null:
+    never a Chinese character) is text without trying each type's pattern: most values are."""
+
+    _TYPED_STARTS = frozenset(_SafeLoader.yaml_implicit_resolvers)
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in self._TYPED_STARTS \
+                and None not in self._TYPED_STARTS and not self.yaml_path_resolvers:
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
+
 # The source documents sit beside the repository: ../shared/sources/
 SOURCES_DIR = os.path.normpath(os.path.join(DATA_DIR, "..", "..", "..", "shared", "sources"))
 

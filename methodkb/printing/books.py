@@ -5,6 +5,11 @@ WeasyPrint rather than a browser's print: it numbers the contents
 (``string-set``), and embeds subset fonts; Chromium's print can do none of the
 first two. The fonts are named explicitly (Noto Serif/Sans CJK SC, Debian's
 fonts-noto-cjk), and the book fetches nothing: no network, no local files.
+
+The PDF is tagged (its structure, headings, tables and lists, for screen readers and
+reflow). Entries of the lowest completeness are a line each in the appendix 名录 (see
+checks/books.py). With the site's address (``site_url`` in mkdocs.yml), each chapter
+carries a QR code of its page on the site and the address beside it.
 """
 
 from __future__ import annotations
@@ -61,8 +66,32 @@ class Printed:
     seconds: float
 
 
-def chapters(book: Book, collection: MethodSet) -> list[dict]:
-    """Each chapter: the method's facts (as on its page) and its body as HTML."""
+def page_url(site_url: str, slug: str) -> str:
+    """A method's page on the site: methods/<slug>/, as the site's directory URLs make it."""
+    return f"{site_url.rstrip('/')}/methods/{slug}/"
+
+
+def qr_svg(url: str) -> Markup:
+    """``url`` as a QR code, inline SVG (no image file to fetch). Its <title> is the figure's
+    alternative text in the tagged PDF; segno escapes it, so the markup is used as it is."""
+    import segno  # here: only a book with a site address needs it
+
+    code = segno.make(url, error="m", micro=False)
+    return Markup(code.svg_inline(border=2, omitsize=True, svgclass="qr", lineclass=None,
+                                  title=f"本篇网页的二维码：{url}"))
+
+
+def online(site_url: str | None, slug: str) -> dict | None:
+    """The way back to the site from a chapter: its page's address, shown without the scheme
+    (as one would type it), and the QR code; None without a site address."""
+    if not site_url:
+        return None
+    url = page_url(site_url, slug)
+    return {"url": url, "shown": re.sub(r"^https?://", "", url), "qr": qr_svg(url)}
+
+
+def chapters(book: Book, collection: MethodSet, site_url: str | None = None) -> list[dict]:
+    """Each chapter: the method's facts (as on its page), its body as HTML, its way online."""
     methods = collection.by_slug()
     out = []
     for slug in book.slugs:
@@ -70,17 +99,27 @@ def chapters(book: Book, collection: MethodSet) -> list[dict]:
         # The same extensions as the site's pages, so the book shows the body as checked.
         body = markdown.markdown(method.body, extensions=list(BODY_EXTENSIONS))
         # The body is Markdown rendered to HTML here, so the template prints it as HTML.
-        out.append(dict(method_view(method, collection.registry), body=Markup(body)))
+        out.append(dict(method_view(method, collection.registry), body=Markup(body),
+                        online=online(site_url, slug)))
     return out
 
 
-def cited_sources(chapter_list: list[dict]) -> list[dict]:
-    """The appendix: each source once, in order of first citation, with the chapters citing it."""
+def listing(book: Book, collection: MethodSet) -> list[dict]:
+    """The 名录: the entries known only by name, place and list, one line each."""
+    methods = collection.by_slug()
+    return [method_view(methods[slug], collection.registry) for slug in book.listed]
+
+
+def cited_sources(chapter_list: list[dict], listed: list[dict] = ()) -> list[dict]:
+    """The appendix: each source once, in order of first citation, with the chapters and the
+    名录 lines citing it."""
     out: dict[str, dict] = {}
-    for number, chapter in enumerate(chapter_list, 1):
-        for source in chapter["sources"]:
-            entry = out.setdefault(source["id"], dict(source, chapters=[]))
-            entry["chapters"].append(number)
+    for where, entries in (("chapters", chapter_list), ("lines", listed)):
+        for number, entry in enumerate(entries, 1):
+            for source in entry["sources"]:
+                cited = out.setdefault(source["id"], dict(source, chapters=[], lines=[]))
+                if number not in cited[where]:
+                    cited[where].append(number)
     return list(out.values())
 
 
@@ -90,22 +129,29 @@ def category_counts(chapter_list: list[dict], categories) -> list[tuple[str, int
     return [(c, counts[c]) for c in categories if counts[c]]
 
 
-def book_html(book: Book, collection: MethodSet) -> str:
-    chapter_list = chapters(book, collection)
-    counts = category_counts(chapter_list, collection.registry.categories)
-    return ENV.get_template("book.html.j2").render(book=book, chapters=chapter_list, counts=counts,
-                                                   sources=cited_sources(chapter_list))
+def book_html(book: Book, collection: MethodSet, site_url: str | None = None) -> str:
+    registry = collection.registry
+    chapter_list, listed = chapters(book, collection, site_url), listing(book, collection)
+    # The cover counts every entry of the book, those in the 名录 too.
+    counts = category_counts(chapter_list + listed, registry.categories)
+    return ENV.get_template("book.html.j2").render(
+        book=book, chapters=chapter_list, listed=listed, counts=counts,
+        sources=cited_sources(chapter_list, listed), complete=registry.complete_level,
+        pending=registry.pending_level, pending_note=registry.completeness_notes.get(registry.pending_level, ""),
+        site=re.sub(r"^https?://", "", site_url).rstrip("/") if site_url else None)
 
 
-def write_pdf(book: Book, collection: MethodSet, target: str, progress: Progress | None = None) -> Printed:
-    """Lay the book out and write it to ``target``; ``progress`` hears each step."""
+def write_pdf(book: Book, collection: MethodSet, target: str, progress: Progress | None = None,
+              site_url: str | None = None) -> Printed:
+    """Lay the book out and write it to ``target``; ``progress`` hears each step. ``site_url``:
+    the site's address (mkdocs.yml), for each chapter's QR code; None prints none."""
     from weasyprint import HTML  # here: the ordinary build never loads WeasyPrint
     from weasyprint.urls import URLFetcher
 
     say = progress or (lambda message: None)
     started = time.perf_counter()
-    say(f"《{book.title}》：准备 {len(book.slugs)} 章")
-    html = book_html(book, collection)
+    say(f"《{book.title}》：准备 {len(book.slugs)} 章" + (f"，名录 {len(book.listed)} 条" if book.listed else ""))
+    html = book_html(book, collection, site_url)
     # Nothing may be fetched: a method body arrives by pull request and could name any URL.
     fetcher = URLFetcher(allowed_protocols=("data",))
     with _PageProgress(say, book.title):
@@ -113,17 +159,19 @@ def write_pdf(book: Book, collection: MethodSet, target: str, progress: Progress
     say(f"《{book.title}》：排版完成，共 {len(document.pages)} 页，写入 PDF")
     os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
     partial = target + ".part"
-    document.write_pdf(partial)
+    # Tagged: headings, paragraphs, tables and lists reach screen readers; the outline stays.
+    document.write_pdf(partial, pdf_tags=True)
     os.replace(partial, target)  # never leave a half-written PDF under the real name
     return Printed(target, len(document.pages), os.path.getsize(target), time.perf_counter() - started)
 
 
-def print_books(books: list[Book], collection: MethodSet, out_dir: str, progress: Progress | None = None) -> list[Printed]:
+def print_books(books: list[Book], collection: MethodSet, out_dir: str, progress: Progress | None = None,
+                site_url: str | None = None) -> list[Printed]:
     say = progress or (lambda message: None)
     printed = []
     for number, book in enumerate(books, 1):
         result = write_pdf(book, collection, slugs.inside(out_dir, book.pdf_name),
-                           lambda message, n=number: say(f"[{n}/{len(books)}] {message}"))
+                           lambda message, n=number: say(f"[{n}/{len(books)}] {message}"), site_url)
         say(f"[{number}/{len(books)}] 《{book.title}》：{result.pages} 页，"
             f"{result.size / 1024 / 1024:.1f} MB，用时 {result.seconds:.1f} 秒 → {result.path}")
         printed.append(result)

@@ -5,29 +5,61 @@ and the city's recommendation opinions, with the form's own notes.
 The form as the source gives it: one table of three rows (社区工作法文本; 区（县、市、旗）党委和
 政府推荐意见 with 盖章（日期）; 市（地、州、盟）民政局 opinion), then 注：1.各级推荐意见一般不少于
 200字；2.此表可另行复制、可加附页.
+
+The form is a submission, not a page of the knowledge base: what the knowledge base says about
+itself stays out of it. That is the editors' inferences (a value whose ``basis`` is the editors',
+shown on the site with 编者推断 / 编者归类: the form leaves the value out rather than state it as the
+community's own), and the body's sentences about the sources (来源未载…, 缺失部分无法核对) or
+about the page (见上方“数字口诀”一栏). ``left_out`` and ``missing`` say what the form lacks, so the
+command can tell whoever submits it what to fill in.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 
 from methodkb.model.registry import Registry
 from methodkb.model.facts import method_view
+from methodkb.model.text import join_lines
 
 TITLE = "优秀社区工作法推荐表"
 ROWS = ("社区工作法文本", "区（县、市、旗）党委和政府推荐意见", "市（地、州、盟）民政局推荐意见")
 OPINION_NOTE = "（推荐意见一般不少于200字）"
 SEAL = "盖章（日期）："
 NOTES = ("注：1.各级推荐意见一般不少于200字；", "2.此表可另行复制、可加附页。")
+SUMMARY_HEADING, SIX_HEADING = "概述", "六个特点"
 SERIF, SANS = "仿宋", "黑体"  # the fonts of official forms; Word substitutes where they are missing
+# The label column: 社区工作法文本 on one line (7 characters of 12 pt and the cell's margins need
+# 3.35 cm; at 3.2 cm its last character wrapped alone); the text column takes the rest of the line.
+LABEL_WIDTH = Cm(3.5)
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+BULLET = re.compile(r"^\s*[-*]\s+")
+# A clause: up to 。；！？ and the closing quotes or brackets after it, or the unended rest; the
+# clauses of a text join back into it unchanged.
+CLAUSE = re.compile(r"[^。；！？]*[。；！？]+[”’」』）]*|[^。；！？]+$")
+
+# The body's notes about the knowledge base's own sources, in the words the method files use
+# (methods/*.md, checked against every real file in tests/test_form.py): a clause that starts
+# with a source and says what it lacks (来源没有说明…, 现存文字没有给出…), or where a source is
+# directly followed by what it lacks (其余3项来源未列出). A sentence that only cites a source
+# (据综述文章，…; 来源文件用一句话概括了…) is the method's content and stays.
+SOURCE = r"(?:来源|综述|简介|现存文字|残存的文字)"
+LACKS = r"(?:没有|未载|未列|无法|中断|缺失)"
+SOURCE_LACKS = re.compile(rf"^{SOURCE}.*{LACKS}|{SOURCE}[^，。；：]{{0,8}}{LACKS}", re.S)
+# Words by which the body speaks of the page itself (本页, 见上方“数字口诀”一栏) or explains the
+# editors' reading (需要说明的是，…这里按来源原样计入); the editors' own name comes from the schema.
+ABOUT_THE_PAGE = ("本页", "上方", "需要说明")
+# Where the paragraphs above came from (以上都出自通知附件1对军门社区的介绍).
+PROVENANCE = re.compile(r"^以上.{0,4}(?:出自|摘自|引自)")
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -49,37 +81,160 @@ def _plain(markdown_line: str) -> str:
     """A line of a method's Markdown body as plain text for the form."""
     text = LINK.sub(r"\1", markdown_line)
     text = EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
-    return re.sub(r"^\s*[-*]\s+", "· ", text).strip()
+    # join_lines: the space Markdown wants after a bold lead (**…。** 安居) is a gap in Chinese.
+    return join_lines(BULLET.sub("· ", text).strip())
+
+
+def is_note(clause: str, registry: Registry) -> bool:
+    """Whether a clause of a method's text is the knowledge base speaking of its sources,
+    its editors or its pages, not of the method."""
+    editors = [by for by in registry.basis_needs if registry.inferred(by)]  # 编者
+    if any(word in clause for word in (*editors, *ABOUT_THE_PAGE)):
+        return True
+    return bool(SOURCE_LACKS.search(clause.strip()) or PROVENANCE.search(clause.strip()))
+
+
+def without_notes(text: str, registry: Registry) -> str:
+    """``text`` with the knowledge base's notes taken out, clause by clause; "" when nothing else is left."""
+    bullet = "· " if text.startswith("· ") else ""
+    clauses = CLAUSE.findall(text[len(bullet):])
+    kept: list[str] = []
+    for index, clause in enumerate(clauses):
+        if not is_note(clause, registry):
+            kept.append(clause)
+        elif kept and kept[-1].endswith("；") and (not clause.endswith("；") or index == len(clauses) - 1):
+            # The kept clause no longer leads into another: it ends the sentence the note ended.
+            kept[-1] = kept[-1][:-1] + "。"
+    rest = "".join(kept).strip()
+    return bullet + rest if rest else ""
+
+
+@dataclasses.dataclass
+class Section:
+    heading: str | None              # None: the text before the first ## heading
+    paragraphs: list[str]            # the notes taken out
+    notes_only: bool = False         # it had text, all of it the knowledge base's notes
+
+
+def _sections(method, registry: Registry) -> list[Section]:
+    """Every part of the body: the text before the first ## heading, then each ## section."""
+    sections = [Section(None, [])]
+    for line in method.body.split("\n"):
+        if line.startswith("## "):
+            sections.append(Section(line[3:].strip(), []))
+        elif line.strip() and not line.lstrip().startswith("<!--"):
+            text = without_notes(_plain(line), registry)
+            if text:
+                sections[-1].paragraphs.append(text)
+            sections[-1].notes_only = not sections[-1].paragraphs
+    return sections
+
+
+def body_sections(method, registry: Registry) -> list[Section]:
+    """The method's body as the form gives it: its sections, the notes taken out; a heading with
+    nothing left under it is left out with them."""
+    return [s for s in _sections(method, registry) if s.paragraphs]
+
+
+def _inferred(method, registry: Registry) -> set[str]:
+    """The dotted fields whose value the editors inferred or classified."""
+    return {b.field for b in method.basis if registry.inferred(b.by)}
+
+
+def _shown_fields(registry: Registry) -> list[str]:
+    """The fields with a basis whose values the form shows: the place, the kind, the formula's parts."""
+    return [f"place.{level}" for level in registry.place_levels] + ["kind", "formula.parts"]
+
+
+def left_out(method, registry: Registry) -> list[tuple[str, str]]:
+    """What the form leaves out because the editors inferred it: (dotted field, its name as the
+    schema says it: 类型, 地点的省份, 数字口诀的组成部分), in the form's order."""
+    inferred = _inferred(method, registry)
+    out = []
+    for dotted in _shown_fields(registry):
+        if dotted in inferred and _given(method, dotted):
+            parent, _, _ = dotted.rpartition(".")
+            label = registry.dotted_label(dotted)
+            out.append((dotted, f"{registry.dotted_label(parent)}的{label}" if parent else label))
+    return out
+
+
+def _given(method, dotted: str) -> bool:
+    if dotted == "kind":
+        return bool(method.kind)
+    if dotted == "formula.parts":
+        return bool(method.formula and method.formula.parts)
+    return bool(method.place.get(dotted.split(".", 1)[1]))
+
+
+def missing(method, registry: Registry) -> list[str]:
+    """The parts of the 社区工作法文本 a complete method has and this one's form lacks, in the
+    form's order: 概述, 六个特点, then each body section of the schema (背景 …)."""
+    out = []
+    if not method.summary:
+        out.append(f"{SUMMARY_HEADING}（方法文件中的{registry.label_of('summary')}）")
+    if not method.characteristics:
+        out.append(f"{SIX_HEADING}（方法文件中的{registry.label_of('characteristics')}）")
+    sections = _sections(method, registry)
+    present = {s.heading for s in sections if s.paragraphs}
+    noted = {s.heading for s in sections if s.notes_only}
+    for name in registry.body_sections:
+        if name in noted:
+            out.append(f"正文“{name}”一节（方法文件中这一节只有本库对来源的说明，推荐表没有收入）")
+        elif name not in present:
+            out.append(f"正文“{name}”一节")
+    return out
 
 
 def method_text(method, registry: Registry) -> list[tuple[str, bool]]:
     """The 社区工作法文本 box: (paragraph, is a heading) pairs, from the method's fields and body."""
     view = method_view(method, registry)
-    out = [(view["name"], True), (f"地点：{view['place_line']}", False)]
+    inferred = _inferred(method, registry)
+    # The place line without the levels the editors inferred (see Place.line: each level once).
+    place = dataclasses.replace(method.place, **{level: "" for level in registry.place_levels
+                                                 if f"place.{level}" in inferred})
+    out = [(view["name"], True)]
+    if place.line:
+        out.append((f"地点：{place.line}", False))
     if view["unit"]:
         out.append((f"申报单位：{view['unit']}", False))
-    if view["kind"]:
-        out.append((f"类型：{view['kind']}{view['kind_basis']}", False))
-    if view["summary"]:
-        out += [("概述", True), (view["summary"], False)]
+    # The kind without its basis note: （编者归类） and （据《…》…） are the knowledge base's own.
+    if view["kind"] and "kind" not in inferred:
+        out.append((f"类型：{view['kind']}", False))
+    summary = without_notes(view["summary"] or "", registry)
+    if summary:
+        out += [(SUMMARY_HEADING, True), (summary, False)]
     formula = view["formula"]
-    if formula and formula.get("parts"):
+    if formula and formula.get("parts") and "formula.parts" not in inferred:
         out.append((f"“{formula['text']}”的含义", True))
         for part in formula["parts"]:
             number = f"“{part['number']}”：" if part.get("number") is not None else ""
             out.append((f"{number}{part['meaning']}", False))
             out += [(f"· {measure}", False) for measure in part["measures"]]
     if view["six"]:
-        out.append(("六个特点", True))
+        out.append((SIX_HEADING, True))
         out += [(f"{item['name']}：{item['text']}", False) for item in view["six"]]
-    for line in method.body.split("\n"):
-        if line.startswith("## "):
-            out.append((line[3:].strip(), True))
-        elif line.strip() and not line.lstrip().startswith("<!--"):
-            out.append((_plain(line), False))
+    for section in body_sections(method, registry):
+        if section.heading:
+            out.append((section.heading, True))
+        out += [(text, False) for text in section.paragraphs]
     cited = "；".join(f"{s['issuer']}《{s['title']}》" for s in view["sources"] if s.get("title"))
     out.append((f"资料来源：{cited}。", False))
     return out
+
+
+def _widths(table, label, text) -> None:
+    """One set of column widths, said alike by the grid, every cell and the table: Word reads the
+    cells', LibreOffice and WPS the grid's (tblGrid), so a grid python-docx left at half the page
+    each split the columns 50/50 there. A fixed layout keeps them from being fitted to the text."""
+    table.autofit = False
+    for column, width in zip(table.columns, (label, text)):
+        column.width = width  # the tblGrid's gridCol
+        for cell in column.cells:
+            cell.width = width
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(label.twips + text.twips))
 
 
 def write(method, registry: Registry, target: str) -> None:
@@ -92,8 +247,9 @@ def write(method, registry: Registry, target: str) -> None:
     table = document.add_table(rows=len(ROWS), cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    line = section.page_width - section.left_margin - section.right_margin
+    _widths(table, LABEL_WIDTH, Emu(line - LABEL_WIDTH))
     for row, label in zip(table.rows, ROWS):
-        row.cells[0].width, row.cells[1].width = Cm(3.2), Cm(13.4)
         row.cells[0].paragraphs[0].text = ""
         _font(row.cells[0].paragraphs[0].add_run(label), SANS, 12)
     text_cell = table.rows[0].cells[1]
@@ -102,6 +258,8 @@ def write(method, registry: Registry, target: str) -> None:
         paragraph = text_cell.paragraphs[0] if index == 0 else text_cell.add_paragraph()
         _font(paragraph.add_run(text), SANS if heading else SERIF, 12, bold=heading)
     for row in table.rows[1:]:
+        # An opinion box on one page: its 盖章（日期） stays with the opinion it seals.
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         cell = row.cells[1]
         _font(cell.paragraphs[0].add_run(OPINION_NOTE), SERIF, 10.5)
         for _ in range(12):  # room to write the opinion by hand or to type it in
@@ -111,3 +269,24 @@ def write(method, registry: Registry, target: str) -> None:
         _paragraph(document, note, size=10.5)
     document.core_properties.title = f"{TITLE}：{method.name}"
     document.save(target)
+
+
+def warnings(method, registry: Registry) -> list[str]:
+    """What whoever submits the form must fill in themselves, one line each (empty: nothing):
+    the parts a method short of complete lacks, section by section, and the values left out
+    because the editors inferred them."""
+    out = []
+    if method.completeness != registry.complete_level:
+        lacking = missing(method, registry)
+        head = f"警告：{method.name}的完整度是“{method.completeness}”，"
+        if lacking:
+            out.append(head + "社区工作法文本缺少以下各部分，报送前请补写：")
+            out += [f"  {item}" for item in lacking]
+        else:
+            out.append(head + "来源信息不全，报送前请核对、补充社区工作法文本。")
+    omitted = left_out(method, registry)
+    if omitted:
+        markers = {b.field: registry.basis_marker(b.field, b.by) for b in method.basis}
+        named = [f"{label}（{markers[dotted]}）" for dotted, label in omitted]
+        out.append(f"提示：推荐表没有收入编者推断或归类的值，请按本社区的实际情况填写：{'、'.join(named)}。")
+    return out

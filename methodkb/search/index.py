@@ -95,10 +95,10 @@ def build(documents: list[Document], synonyms: list[list[str]], cache: str | Non
         words |= user_words_of(doc)
     for group in synonyms:
         words.update(group)
-    segmenter = Segmenter(dictionary_words(words), cache)
-    counted = [{name: _count(segmenter.tokens(normalise(text))) for name, text in doc.fields.items() if text}
-               for doc in documents]
-    segmenter.save()
+    with Segmenter(dictionary_words(words), cache) as segmenter:
+        counted = [{name: _count(segmenter.tokens(normalise(text))) for name, text in doc.fields.items() if text}
+                   for doc in documents]
+        segmenter.save()
     df = Counter(term for counts in counted for term in counts.get("body", ((), ()))[0])
     idf = {term: math.log(1 + len(documents) / (1 + n)) for term, n in df.items()}
     # Each term's postings as [gap, score, …]: a document number as its distance from the one

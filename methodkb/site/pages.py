@@ -206,7 +206,8 @@ def book_pages(books: list, entries: list, pdf: bool, directory_urls: bool = Tru
 
     def book_page(book) -> str:
         return ENV.get_template("collection_page.md.j2").render(
-            book=book, chapters=[by_slug[s] for s in book.slugs], pdf=pdf, pdf_href=up + book.pdf_name)
+            book=book, chapters=[by_slug[s] for s in book.slugs], listed=[by_slug[s] for s in book.listed],
+            pdf=pdf, pdf_href=up + book.pdf_name)
 
     pages = {"collections/index.md": partial(ENV.get_template("collections_index.md.j2").render, books=books, pdf=pdf)}
     for book in books:
