@@ -887,6 +887,10 @@ class _TabsAndColons:
     left: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
+# A header longer than this (a method's is a few thousand characters) is not walked for --fix.
+LAYOUT_AT_MOST = 50_000
+LAYOUT_TOO_ODD = ("字段部分太长或有锚点、类型标记、很深的嵌套等特殊写法，--fix 无法确认改后字段能否读对，此处没有改动："
+                  "请按上面的说明手工改正。")
 LAYOUT_OTHER_ERROR = ("字段部分还有别的格式错误（见下面的检查结果），无法确认改后字段能否读对，此处没有改动："
                       "请先改正那个错误，再运行 --fix。")
 TAB_UNSURE = ("Tab 按两个空格算和按四个或八个空格算，读出的字段或文字不一样，无法确定原意，各行的 Tab 都没有改动："
@@ -905,6 +909,11 @@ def _tabs_and_colons(lines: list[str], keys: dict[str, str], text: str, found: l
     its indentation's tabs four or eight spaces wide, where it parses at all (the editor's screen
     may show either): then no tab can have meant another level. Anything else is left, with the reason."""
     out = _TabsAndColons(list(lines))
+    if len(text) > LAYOUT_AT_MOST or _needs_screen(text):
+        # Reading the header three times over, event by event, is for headers of a method's size
+        # and shape: a huge or deeply nested one is reported, not mended.
+        out.left = {(index, word): LAYOUT_TOO_ODD for index, word, _ in found}
+        return out
     shape = _shape(text)
     if shape is None:
         wider = any(word == TAB for _, word, _ in found) and \
