@@ -64,13 +64,18 @@ def snapshot(folder) -> dict[str, tuple]:
     return out
 
 
+def _built(tmp_path_factory, name: str, env: dict) -> str:
+    """The real site built in strict mode into a new folder ``name``, with ``env`` set."""
+    site = tmp_path_factory.mktemp(name)
+    result = build(site, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The real site, built once in strict mode, with the collections printed as PDFs (as `make pdf` does)."""
-    site = tmp_path_factory.mktemp("site")
-    result = build(site, env={"KB_PDF": "1"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return _built(tmp_path_factory, "site", {"KB_PDF": "1"})
 
 
 class Site:
@@ -97,10 +102,7 @@ class Site:
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory):
     """The offline edition (pages as .html files, opened from disk), built once."""
-    site = tmp_path_factory.mktemp("offline-site")
-    result = build(site, env={"KB_OFFLINE": "1"})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return _built(tmp_path_factory, "offline-site", {"KB_OFFLINE": "1"})
 
 
 @pytest.fixture(scope="module")

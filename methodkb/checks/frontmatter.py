@@ -948,24 +948,33 @@ def _tabs_and_colons(lines: list[str], keys: dict[str, str], text: str, found: l
     return out
 
 
+def _events(loader):
+    """Each of the parser's events, with whether it is a mapping's key and how many lists and
+    mappings are open after it. Events only: nothing is built, nothing recurses."""
+    open_: list[list] = []  # per collection being read: [is a mapping, values so far]
+    while loader.check_event():
+        event = loader.get_event()
+        is_key = False
+        if isinstance(event, yaml.CollectionEndEvent):
+            open_.pop()
+        elif isinstance(event, yaml.NodeEvent):  # a scalar, an alias, or a list or mapping opening
+            is_key = bool(open_) and open_[-1][0] and open_[-1][1] % 2 == 0
+            if open_:
+                open_[-1][1] += 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append([isinstance(event, yaml.MappingStartEvent), 0])
+        yield event, is_key, len(open_)
+
+
 def _shape(text: str) -> tuple[list[tuple], set[tuple[int, str]]] | None:
     """What YAML reads in ``text``: its events without their places, and the (line index, name) of
-    each mapping key; None when it does not parse. Events only: nothing is built, nothing recurses."""
+    each mapping key; None when it does not parse."""
     loader = Loader(text)
     events, key_lines = [], set()
-    open_: list[list] = []  # per collection being read: [is a mapping, values so far]
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.CollectionEndEvent):
-                open_.pop()
-            elif isinstance(event, yaml.NodeEvent):
-                if open_:
-                    if open_[-1][0] and open_[-1][1] % 2 == 0 and isinstance(event, yaml.ScalarEvent):
-                        key_lines.add((event.start_mark.line, event.value))
-                    open_[-1][1] += 1
-                if isinstance(event, yaml.CollectionStartEvent):
-                    open_.append([isinstance(event, yaml.MappingStartEvent), 0])
+        for event, is_key, _ in _events(loader):
+            if is_key and isinstance(event, yaml.ScalarEvent):
+                key_lines.add((event.start_mark.line, event.value))
             events.append((type(event).__name__, getattr(event, "value", None), getattr(event, "style", None)))
         return events, key_lines
     except yaml.YAMLError:
@@ -1118,28 +1127,18 @@ def _screen(header: str, src: SourceFile, offset: int) -> bool:
     (``!!binary``, ``!!python/object``) and a list or mapping used as a field name. None of
     these has a use in a method file; each is reported at its line. True when there is none."""
     loader = Loader(header)
-    open_: list[list] = []  # per collection being read: [is a mapping, values so far]
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.CollectionEndEvent):
-                open_.pop()
-                continue
-            if not isinstance(event, yaml.NodeEvent):  # a scalar, an alias, or a list or mapping opening
+        for event, is_key, depth in _events(loader):
+            if not isinstance(event, yaml.NodeEvent):
                 continue
             line = event.start_mark.line + offset
-            is_key = bool(open_) and open_[-1][0] and open_[-1][1] % 2 == 0
-            if open_:
-                open_[-1][1] += 1
             problem = _refused(event, is_key, loader)
             if problem:
                 src.error(line, None, f"字段格式（YAML）有误：{problem}")
                 return False
-            if isinstance(event, yaml.CollectionStartEvent):
-                open_.append([isinstance(event, yaml.MappingStartEvent), 0])
-                if len(open_) > MAX_DEPTH:
-                    src.error(line, None, f"字段嵌套层数过多（超过 {MAX_DEPTH} 层），无法读取。请检查是否多写了括号或缩进。")
-                    return False
+            if isinstance(event, yaml.CollectionStartEvent) and depth > MAX_DEPTH:
+                src.error(line, None, f"字段嵌套层数过多（超过 {MAX_DEPTH} 层），无法读取。请检查是否多写了括号或缩进。")
+                return False
         return True
     finally:
         loader.dispose()

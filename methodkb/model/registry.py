@@ -29,10 +29,11 @@ class Loader(_SafeLoader):
     never a Chinese character) is text without trying each type's pattern: most values are."""
 
     _TYPED_STARTS = frozenset(_SafeLoader.yaml_implicit_resolvers)
+    # Only while no resolver matches any first character or a path (the safe loader has none).
+    _SHORTCUT = None not in _TYPED_STARTS and not _SafeLoader.yaml_path_resolvers
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in self._TYPED_STARTS \
-                and None not in self._TYPED_STARTS and not self.yaml_path_resolvers:
+        if self._SHORTCUT and kind is yaml.ScalarNode and implicit[0] and value and value[0] not in self._TYPED_STARTS:
             return self.DEFAULT_SCALAR_TAG
         return super().resolve(kind, value, implicit)
 
