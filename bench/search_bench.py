@@ -3,11 +3,13 @@
 
 Usage: python bench/search_bench.py [--synthetic N] [--skip-synthetic]
 
-Every query in bench/queries.yml is typed into each engine's own search box in
-headless Chromium; the result list is read off the page. Prints hit@1, hit@5 and
-MRR (all queries, the held-out set, the unseen set), and median / p95 latency from
-the input event to the results on the page. Then the latency of this project's
-search with N synthetic methods added (default 5000) and its index size.
+Every query in bench/queries.yml (the tuning set, with its held-out and unseen parts) and
+bench/queries-cadres.yml (the cadres' set, frozen: never tuned on) is typed into each
+engine's own search box in headless Chromium; the result list is read off the page, and
+for this project the "分类" line of hubs above it comes first. Prints hit@1, hit@5 and MRR
+for each set, for the cadres' set also by kind, and median / p95 latency from the input
+event to the results on the page. Then the latency of this project's search with N
+synthetic methods added (default 5000) and its index size.
 """
 
 from __future__ import annotations
@@ -27,7 +29,22 @@ from common import ROOT, build, corpus, percentile
 
 from browser import chromium, serve_site
 
-QUERIES = yaml.safe_load(open(os.path.join(ROOT, "bench", "queries.yml"), encoding="utf-8"))
+
+
+def _queries(name: str, group: str) -> list[dict]:
+    with open(os.path.join(ROOT, "bench", name), encoding="utf-8") as handle:
+        return [dict(q, group=group) for q in yaml.safe_load(handle)]
+
+
+QUERIES = _queries("queries.yml", "tuning") + _queries("queries-cadres.yml", "cadres")
+# (label, keep): the rows of the table, each a subset of the queries.
+SUBSETS = [
+    ("调优集", lambda q: q["group"] == "tuning" and q.get("answerable", True)),
+    ("调优集·留出", lambda q: q["group"] == "tuning" and q.get("holdout")),
+    ("调优集·新写", lambda q: q["group"] == "tuning" and q.get("unseen") and q.get("answerable", True)),
+    ("干部集", lambda q: q["group"] == "cadres"),
+] + [(f"干部集·{kind}", lambda q, kind=kind: q["group"] == "cadres" and q["kind"] == kind)
+     for kind in ("行话", "问句", "错字", "繁体", "全拼", "首字母", "分类")]
 
 OURS = """async (q) => {
   const input = document.querySelector('.kb-search__input');
@@ -39,7 +56,8 @@ OURS = """async (q) => {
   input.dispatchEvent(new Event('input', {bubbles: true}));
   await done;
   const ms = performance.now() - start;
-  return [ms, [...document.querySelectorAll('.kb-search__link')].map(a => a.href)];
+  // document order: the "分类" line of hubs, then the ranked entries
+  return [ms, [...root.querySelectorAll('a.kb-search__hub, a.kb-search__link')].map(a => a.href)];
 }"""
 
 # Material and Pagefind answer asynchronously: wait until the result area has changed
@@ -105,8 +123,7 @@ def run(engine: str, base: str, browser, path: str, measure) -> list[dict]:
 
 def report(engine: str, results: list[dict]) -> dict:
     rows = {}
-    for subset, keep in (("全部", lambda q: q.get("answerable", True)), ("留出", lambda q: q.get("holdout")),
-                         ("新写", lambda q: q.get("unseen") and q.get("answerable", True))):
+    for subset, keep in SUBSETS:
         chosen = [r for r in results if keep(r["q"])]
         n = len(chosen)
         rows[subset] = (n, sum(r["rank"] == 1 for r in chosen) / n, sum(bool(r["rank"] and r["rank"] <= 5) for r in chosen) / n,
@@ -167,7 +184,7 @@ def print_table(table: dict) -> None:
     print("\n| 搜索 | 查询集 | 条数 | hit@1 | hit@5 | MRR |")
     print("|---|---|---|---|---|---|")
     for engine, rows in table.items():
-        for subset in ("全部", "留出", "新写"):
+        for subset, _ in SUBSETS:
             n, h1, h5, mrr = rows[subset]
             print(f"| {engine} | {subset} | {n} | {h1:.3f} | {h5:.3f} | {mrr:.3f} |")
     print("\n| 搜索 | 延迟中位数 | 延迟 p95 |")
