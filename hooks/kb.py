@@ -231,8 +231,9 @@ def on_post_build(config):
     path = os.path.join(config.site_dir, SEARCH_INDEX)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(search.index_script(documents, build.methods.registry.synonyms,
-                                         os.path.join(build.options.cache, "search-clauses.sqlite")))
+        registry = build.methods.registry
+        handle.write(search.index_script(documents, registry.synonyms, os.path.join(build.options.cache, "search-clauses.sqlite"),
+                                         registry.asking))
     # The books are printed after the site is written, into site/collections/<slug>.pdf.
     if build.options.pdf and build.books:
         printing.print_books(build.books, build.methods, os.path.join(config.site_dir, "collections"), progress=log.info,

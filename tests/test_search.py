@@ -16,7 +16,6 @@ from methodkb.search import segment
 FIRST = [
     ("13335", "军门社区工作法"),
     ("重庆南岸", "“三事分流”社区治理创新"),
-    ("矛盾化解", "矛盾化解"),
     ("四小", "云塘社区“四小四大”工作法"),
     ("湘潭雨湖", "南盘岭社区“12345”工作法"),
     ("社区协商4335", "社区协商“4335”模式"),
@@ -41,11 +40,17 @@ def test_the_right_page_comes_first(site, query, title):
         assert first.locator("mark").count() >= 1  # the match is highlighted
 
 
-def test_keyboard_focus_and_enter_opens_the_first_result(site):
+def test_keyboard_focus_and_enter_opens_the_results_page_or_the_chosen_result(site):
     with site.open("/") as page:
         page.keyboard.press("s")
         assert page.evaluate("document.activeElement.id") == "kb-search-input"
         _type(page, "三事分流")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/search/?q=%E4%B8%89%E4%BA%8B%E5%88%86%E6%B5%81")
+    with site.open("/") as page:
+        page.keyboard.press("s")
+        _type(page, "三事分流")
+        page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
         page.wait_for_url("**/methods/nanan-sanshifenliu/")
 

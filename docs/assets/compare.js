@@ -191,6 +191,7 @@
     if (head) head.appendChild(holder); else if (heading) heading.insertAdjacentElement("afterend", holder);
   }
   watch(document.querySelector(".kb-filter__results"), "li > a", function (a) { return a.textContent.trim(); });
+  watch(document.querySelector(".kb-results__list"), "li > a", function (a) { return a.textContent.trim(); });
   watch(document.querySelector(".kb-search__results"), "li > a", function (a) {
     var t = a.querySelector(".kb-search__title");
     return (t || a).textContent.trim();

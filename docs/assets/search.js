@@ -4,10 +4,17 @@
    query and index agree by construction. Each piece of the query finds its own
    term, the synonyms of it (search/index.js carries them) and, for a prefix, the
    terms it begins. Documents are ranked by field-weighted scores × idf, and a
-   document matching every meaningful piece ranks above one matching some. */
+   document matching every meaningful piece ranks above one matching some.
+   What a cadre types besides the index's words: traditional characters (folded to
+   the simplified ones), pinyin and initials of names (aliases of the words), a word
+   with one wrong character (the name it is one character from), and the words of a
+   question (怎么办), which are left out. */
 (function () {
   "use strict";
-  var MAX_PIECE = 16, RESULTS = 10, PREFIXES = 12, SYNONYM_WEIGHT = 0.7, PREFIX_WEIGHT = 0.8, INNER_WEIGHT = 0.6;
+  var MAX_PIECE = 16, RESULTS = 10, HUB_LINE = 3, PREFIXES = 12, SYNONYM_WEIGHT = 0.7, PREFIX_WEIGHT = 0.8, INNER_WEIGHT = 0.6;
+  var ALIAS_WEIGHT = 0.95, FUZZY_WEIGHT = 0.8, FUZZY_FROM = 3;
+  var FILLER_WEIGHT = 0.25;  /* a long page full of 和、开 does not rise by them */
+  var MAX_QUERY = 80;  /* characters searched: a pasted paragraph is cut to its beginning */
   var NUMERALS = "〇一二三四五六七八九";
   var root = document.querySelector(".kb-search");
   if (!root) return;
@@ -16,6 +23,7 @@
   var panel = root.querySelector(".kb-search__panel");
   var status = root.querySelector(".kb-search__status");
   var list = root.querySelector(".kb-search__results");
+  var hubLine = root.querySelector(".kb-search__hubs");
   var base = root.getAttribute("data-base") || ".";
   var index = null, loading = null, active = -1;
 
@@ -37,18 +45,66 @@
   /* Each posting list comes as [gap, score, …], a document number as its distance from the one
      before (methodkb/search/index.py, build); made absolute once, here. */
   function prepare(raw) {
-    var keys = Object.keys(raw.terms).sort();
-    keys.forEach(function (key) {
+    Object.keys(raw.terms).forEach(function (key) {
       var postings = raw.terms[key];
       for (var k = 2; k < postings.length; k += 2) postings[k] += postings[k - 2];
     });
-    return { docs: raw.docs, terms: raw.terms, keys: keys, synonyms: raw.synonyms || {}, n: raw.docs.length };
+    var pinyin = raw.pinyin || {}, asking = {};
+    (raw.asking || []).forEach(function (w) { asking[w] = true; });
+    /* Pinyin is typed letter by letter: its keys are found by prefix, too (initials only whole). */
+    var keys = Object.keys(raw.terms).concat(Object.keys(pinyin).filter(function (k) { return !own(raw.terms, k); })).sort();
+    var ready = { docs: raw.docs, terms: raw.terms, keys: keys, synonyms: raw.synonyms || {}, n: raw.docs.length,
+                  folds: raw.folds || {}, pinyin: pinyin, initials: raw.initials || {}, asking: asking, near: null };
+    /* The masks for typos take a moment at thousands of methods: made while the reader types. */
+    setTimeout(function () { masks(ready); }, 0);
+    return ready;
   }
 
   /* Cutting the query ------------------------------------------------------------ */
 
   function own(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
-  function has(term) { return own(index.terms, term) || (own(index.synonyms, term) && index.synonyms[term].length > 0); }
+  function has(term) {
+    return own(index.terms, term) || (own(index.synonyms, term) && index.synonyms[term].length > 0) ||
+      own(index.pinyin, term) || own(index.initials, term);
+  }
+
+  /* NFKC (full-width letters and digits), lower case, traditional characters as simplified. */
+  function fold(text) {
+    var folded = text.normalize("NFKC").toLowerCase(), out = "";
+    for (var i = 0; i < folded.length; i++) { var c = folded.charAt(i); out += own(index.folds, c) ? index.folds[c] : c; }
+    return out;
+  }
+
+  /* The query as titles are compared with it: folded, letters and digits only. */
+  function compact(query) { return fold(query.slice(0, MAX_QUERY)).replace(/[^0-9a-z\u3400-\u9fff]+/g, ""); }
+
+  /* The naming words (the pinyin table's targets: names, formulas, places, themes) one character away
+     from a piece of the same length: 三事分留 → 三事分流. Built on first use: a word under each of
+     its characters masked. */
+  function masks(ready) {
+    if (ready.near) return;
+    var table = {};
+    Object.keys(ready.pinyin).forEach(function (key) {
+      ready.pinyin[key].forEach(function (word) {
+        if (word.length < FUZZY_FROM) return;
+        for (var i = 0; i < word.length; i++) {
+          var mask = word.slice(0, i) + "?" + word.slice(i + 1);
+          if (!own(table, mask)) table[mask] = [];
+          if (table[mask].indexOf(word) < 0) table[mask].push(word);
+        }
+      });
+    });
+    ready.near = table;
+  }
+
+  function near(piece) {
+    masks(index);
+    for (var i = 0; i < piece.length; i++) {
+      var found = index.near[piece.slice(0, i) + "?" + piece.slice(i + 1)];
+      if (found && found.length === 1) return found[0];
+    }
+    return null;
+  }
 
   function withPrefix(prefix, limit) {
     var keys = index.keys, lo = 0, hi = keys.length;
@@ -69,21 +125,24 @@
       best[i] = null;
       for (var j = Math.max(0, i - MAX_PIECE); j < i; j++) {
         if (!best[j]) continue;
-        var piece = chunk.slice(j, i), cost, kind;
-        if (has(piece)) { cost = 1; kind = "word"; }
+        var piece = chunk.slice(j, i), cost, kind, target = null;
+        if (own(index.asking, piece)) { cost = 1; kind = "asking"; }
+        else if (has(piece)) { cost = 1; kind = "word"; }
         /* One Latin letter says too little to stand for a word it begins (“z” for zongshu). */
         else if ((piece.length > 1 || /[^a-z]/.test(piece)) && withPrefix(piece, 1).length) { cost = i === n ? 1.5 : 2; kind = "prefix"; }
+        /* One wrong character costs a little less than two words: 小微权利 is 小微权力, not 小微 + 权利. */
+        else if (i - j >= FUZZY_FROM && /^[\u3400-\u9fff]+$/.test(piece) && (target = near(piece))) { cost = 1.9; kind = "fuzzy"; }
         else if (i === j + 1) { cost = 3; kind = "skip"; }
         else continue;
         cost += best[j].cost;
-        if (!best[i] || cost < best[i].cost) best[i] = { cost: cost, pieces: best[j].pieces.concat([{ text: piece, kind: kind }]) };
+        if (!best[i] || cost < best[i].cost) best[i] = { cost: cost, pieces: best[j].pieces.concat([{ text: piece, kind: kind, target: target }]) };
       }
     }
     return best[n];
   }
 
   function pieces(query) {
-    var chunks = query.normalize("NFKC").toLowerCase().split(/[^0-9a-z\u3400-\u9fff]+/).filter(Boolean);
+    var chunks = fold(query.slice(0, MAX_QUERY)).split(/[^0-9a-z\u3400-\u9fff]+/).filter(Boolean);
     var out = [];
     chunks.forEach(function (chunk) {
       var result = cut(chunk);
@@ -94,7 +153,7 @@
         }));
         if (variant.cost < result.cost) result = variant;
       }
-      out = out.concat(result.pieces.filter(function (p) { return p.kind !== "skip"; }));
+      out = out.concat(result.pieces.filter(function (p) { return p.kind !== "skip" && p.kind !== "asking"; }));
     });
     return out;
   }
@@ -104,12 +163,13 @@
      inside it (调解纠纷 → 调解、纠纷), as secondary entries. Entries: [term, weight, primary]. */
   function expand(piece) {
     var group = [];
-    if (piece.kind !== "word") {
-      withPrefix(piece.text, PREFIXES).forEach(function (t) { group.push([t, PREFIX_WEIGHT, true]); });
+    if (piece.kind === "prefix") {
+      withPrefix(piece.text, PREFIXES).forEach(function (t) { addWord(group, t, PREFIX_WEIGHT, true); });
       return group;
     }
-    addWord(group, piece.text, 1, true);
-    var text = piece.text;
+    var text = piece.kind === "fuzzy" ? piece.target : piece.text;
+    addWord(group, text, piece.kind === "fuzzy" ? FUZZY_WEIGHT : 1, true);
+    if (/[a-z]/.test(text)) return group;  /* pinyin: no shorter words inside (men, she) */
     for (var length = 2; length < text.length && text.length >= 3; length++) {
       for (var at = 0; at + length <= text.length; at++) {
         if (splitsDigits(text, at, at + length)) continue;
@@ -129,14 +189,17 @@
   function addWord(group, word, weight, primary) {
     if (own(index.terms, word)) group.push([word, weight, primary]);
     (index.synonyms[word] || []).forEach(function (s) { group.push([s, weight * SYNONYM_WEIGHT, primary]); });
+    [index.pinyin, index.initials].forEach(function (table) {
+      if (own(table, word)) table[word].forEach(function (w) { addWord(group, w, weight * ALIAS_WEIGHT, primary); });
+    });
   }
 
   /* Ranking ------------------------------------------------------------------ */
 
   /* Each group adds its best entry's score to a document; a document found only by
      a group's secondary entries gets half of it and does not count as covering the
-     group. Groups of one character (给, 的) add to the score but are not counted
-     among the pieces a document must cover. */
+     group. Groups of one character (给, 的) or of words most pages use add a little to
+     the score (FILLER_WEIGHT) and are not counted among the pieces a document must cover. */
   function search(query) {
     var cut = pieces(query), groups = cut.map(expand);
     var n = index.n, scores = new Float64Array(n), matched = new Int32Array(n), words = [];
@@ -156,21 +219,34 @@
         }
       });
       var counts = rare && cut[g].text.length > 1;
-      var bit = counts ? 1 << Math.min(g, 30) : 0;
+      var bit = counts ? 1 << Math.min(g, 30) : 0, weight = counts ? 1 : FILLER_WEIGHT;
       if (counts) { meaningful++; mask |= bit; }
       for (var d = 0; d < n; d++) {
-        if (primary[d] > 0) { scores[d] += Math.max(primary[d], secondary[d]); matched[d] |= bit; }
-        else if (secondary[d] > 0) scores[d] += secondary[d] / 2;
+        if (primary[d] > 0) { scores[d] += weight * Math.max(primary[d], secondary[d]); matched[d] |= bit; }
+        else if (secondary[d] > 0) scores[d] += weight * secondary[d] / 2;
       }
     });
-    var results = [], typed = query.normalize("NFKC").toLowerCase().replace(/[^0-9a-z\u3400-\u9fff]+/g, "");
+    var results = [], typed = meant(cut, query);
     for (var d = 0; d < n; d++) {
       if (!scores[d]) continue;
       var covered = meaningful ? bits(matched[d] & mask) / meaningful : 1;
       results.push([d, scores[d] * (0.2 + 0.8 * covered * covered) * titleMatch(index.docs[d][1], typed)]);
     }
     results.sort(function (a, b) { return b[1] - a[1]; });
-    return { results: results, words: words };
+    return { results: results, words: words, pieces: cut, typed: typed };
+  }
+
+  /* What the query means, for comparing with titles: a word for each piece typed in pinyin,
+     initials or with a wrong character (junmen shequ gongzuofa: 军门社区工作法), when it stands
+     for one word; otherwise the query itself. */
+  function meant(cut, query) {
+    var other = false, words = cut.map(function (p) {
+      if (p.kind === "fuzzy") { other = true; return p.target; }
+      var alias = (own(index.pinyin, p.text) && index.pinyin[p.text]) || (own(index.initials, p.text) && index.initials[p.text]);
+      if (alias && alias.length === 1 && !own(index.terms, p.text)) { other = true; return alias[0]; }
+      return p.text;
+    });
+    return other ? words.join("") : compact(query);
   }
 
   /* A page named by what was typed comes first: the title is the query, holds the
@@ -215,35 +291,82 @@
     return fragment;
   }
 
+  /* A hit as the views show it. */
+  function hit(d) {
+    var doc = index.docs[d];
+    return { url: doc[0], href: base + "/" + doc[0], title: doc[1], kind: doc[2], hub: doc[6] || "",
+             place: doc[3], formula: doc[4], snippet: doc[5] };
+  }
+
+  /* Every hit of a query: the hubs it names apart, as a "分类" line, and the ranked entries after
+     them. A hub is named when it comes first, when its title is a whole piece of the query
+     (社区协商 in 社区协商4335) or the synonym of a query of one piece (养老: 为老服务), or when
+     the query is most of its title (上海 of 上海市). */
+  function find(query) {
+    var found = search(query), hubs = [], entries = [], typed = found.typed;
+    var whole = {};
+    found.pieces.forEach(function (p) {
+      var word = p.kind === "fuzzy" ? p.target : p.text;
+      whole[word] = true;
+      if (found.pieces.length === 1) (index.synonyms[word] || []).forEach(function (s) { whole[s] = true; });
+    });
+    found.results.forEach(function (result, rank) {
+      var h = hit(result[0]), key = titleKey(h.title);
+      var named = rank === 0 || own(whole, key) || (key.indexOf(typed) >= 0 && typed.length * 2 >= key.length);
+      if (h.hub && hubs.length < HUB_LINE && named) hubs.push(h);
+      else entries.push(h);
+    });
+    return { hubs: hubs, entries: entries, words: found.words };
+  }
+
+  /* The "分类" line: a link for each hub, its kind before its title. */
+  function showHubs(line, found) {
+    line.textContent = "";
+    if (found.hubs.length) line.appendChild(document.createTextNode("分类："));
+    found.hubs.forEach(function (h) {
+      var link = document.createElement("a");
+      link.href = h.href;
+      link.className = "kb-search__hub";
+      var label = document.createElement("span");
+      label.className = "kb-search__hub-kind";
+      label.textContent = h.hub;
+      link.appendChild(label);
+      link.appendChild(highlighted(h.title, found.words));
+      line.appendChild(link);
+    });
+    line.hidden = !found.hubs.length;
+  }
+
   function render(query) {
-    var found = search(query), docs = index.docs;
+    var found = find(query);
     list.textContent = "";
     active = -1;
-    var shown = found.results.slice(0, RESULTS);
-    status.textContent = found.results.length ? "找到 " + found.results.length + " 个结果" + (found.results.length > RESULTS ? "，显示前 " + RESULTS + " 个" : "")
-      : "没有找到。换个说法试试，例如地名、口诀（13335）或主题（矛盾化解）。";
+    var shown = found.entries.slice(0, RESULTS), total = found.entries.length + found.hubs.length;
+    status.textContent = (total ? "找到 " + total + " 个结果" + (found.entries.length > RESULTS ? "，显示前 " + RESULTS + " 个，按回车看全部" : "")
+      : "没有找到。换个说法试试，例如地名、口诀（13335）或主题（矛盾化解）。") +
+      (query.length > MAX_QUERY ? "（只按前 " + MAX_QUERY + " 个字搜索）" : "");
+    showHubs(hubLine, found);
     var fragment = document.createDocumentFragment();
-    shown.forEach(function (result) {
-      var doc = docs[result[0]];
+    shown.forEach(function (h) {
       var item = document.createElement("li");
       var link = document.createElement("a");
-      link.href = base + "/" + doc[0];
+      link.href = h.href;
       link.className = "kb-search__link";
       var title = document.createElement("span");
       title.className = "kb-search__title";
-      title.appendChild(highlighted(doc[1], found.words));
+      title.appendChild(highlighted(h.title, found.words));
       link.appendChild(title);
-      var meta = [doc[3], doc[4] && doc[1].indexOf(doc[4]) < 0 ? "“" + doc[4] + "”" : "", doc[2] === "method" ? "" : "索引页"].filter(Boolean);
+      var meta = [h.place, h.formula && h.title.indexOf(h.formula) < 0 ? "“" + h.formula + "”" : "", h.kind === "method" ? "" : h.hub || "索引页"].filter(Boolean);
       if (meta.length) {
         var line = document.createElement("span");
         line.className = "kb-search__meta";
         line.appendChild(highlighted(meta.join(" · "), found.words));
         link.appendChild(line);
       }
-      if (doc[5]) {
+      if (h.snippet) {
         var snippet = document.createElement("span");
         snippet.className = "kb-search__snippet";
-        snippet.appendChild(highlighted(doc[5], found.words));
+        snippet.appendChild(highlighted(h.snippet, found.words));
         link.appendChild(snippet);
       }
       item.appendChild(link);
@@ -292,10 +415,9 @@
     else if (event.key === "ArrowUp") { event.preventDefault(); move(-1); }
     else if (event.key === "Escape") { close(); }
   });
+  /* Enter in the box opens the results page (the form's action, search/?q=…). */
   form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var target = list.querySelector("li a");
-    if (target) window.location.href = target.href;
+    if (!input.value.trim()) event.preventDefault();
   });
   root.querySelector(".kb-search__open").addEventListener("click", open);
   root.querySelector(".kb-search__close").addEventListener("click", close);
@@ -312,11 +434,18 @@
   });
 
   /* For tests and benchmarks: the ranked URLs for a query, without the UI;
+     kbSearch.find(query): every hit, hubs apart (for the results page, with highlighted and showHubs);
      kbSearch.explain(query) shows how the query was cut and expanded. */
   window.kbSearch = function (query) {
     return load().then(function (ready) { index = ready; return search(query).results.slice(0, RESULTS).map(function (r) { return index.docs[r[0]][0]; }); });
   };
+  window.kbSearch.find = function (query) {
+    return load().then(function (ready) { index = ready; return find(query); });
+  };
+  /* The results page shows hits as the dropdown does. */
+  window.kbSearch.highlighted = highlighted;
+  window.kbSearch.showHubs = showHubs;
   window.kbSearch.explain = function (query) {
-    return load().then(function (ready) { index = ready; return pieces(query).map(function (p) { return [p.text, p.kind, expand(p)]; }); });
+    return load().then(function (ready) { index = ready; return pieces(query).map(function (p) { return [p.text, p.kind, p.target, expand(p)]; }); });
   };
 })();

@@ -164,6 +164,7 @@ class Registry:
     place_aliases: list
     provinces: dict
     synonyms: list
+    asking: list
     problems: list[Problem] = field(default_factory=list)
     lines: dict = field(default_factory=dict)  # file name → entry key → line
 
@@ -174,7 +175,8 @@ class Registry:
         files = {"schema": ("schema.yml", {}), "book_schema": ("book_schema.yml", {}),
                  "themes": ("themes.yml", {}), "lists": ("lists.yml", {}),
                  "sources": ("sources.yml", {}), "place_aliases": ("place_aliases.yml", []),
-                 "provinces": ("provinces.yml", {}), "synonyms": ("synonyms.yml", [])}
+                 "provinces": ("provinces.yml", {}), "synonyms": ("synonyms.yml", []),
+                 "asking": ("asking.yml", [])}
         data = {attr: _load(name, empty, problems, lines.setdefault(name, {}))
                 for attr, (name, empty) in files.items()}
         registry = cls(**data, problems=problems, lines=lines)

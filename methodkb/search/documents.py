@@ -8,6 +8,8 @@ from methodkb.model.facts import kind_label
 from methodkb.model.method import LEVELS
 from methodkb.search import index
 
+LISTINGS = ("methods", "provinces", "themes", "lists", "sources", "collections")
+
 
 def documents(browse, rendered: dict[str, tuple[str, str]]) -> list[index.Document]:
     """A document for every page: methods first, then the index pages, with fields from the
@@ -35,22 +37,26 @@ def documents(browse, rendered: dict[str, tuple[str, str]]) -> list[index.Docume
         if entry:
             docs.append(index.Document(browse.province_url(name), name, "index",
                                         {"name": f"{name} {entry['short']}", "place": name},
-                                        snippet=f"{name}的方法和经验，按城市和区县排列。"))
+                                        snippet=f"{name}的方法和经验，按城市和区县排列。", hub="省份"))
     for theme, entry in browse.registry.themes.items():
         docs.append(index.Document(browse.theme_url(theme), theme, "index",
-                                    {"name": theme, "summary": entry["help"]}, snippet=entry["help"]))
+                                    {"name": theme, "summary": entry["help"]}, snippet=entry["help"], hub="主题"))
     for key, entry in browse.registry.lists.items():
         docs.append(index.Document(browse.list_url(key), entry["name"], "index",
                                     {"name": f"{entry['name']} {entry['short']}",
                                      "summary": f"{entry['issuer']} {entry.get('note') or ''}"},
-                                    snippet=entry.get("note") or entry["issuer"]))
+                                    snippet=entry.get("note") or entry["issuer"], hub="名单"))
     for key, entry in browse.registry.sources.items():
         docs.append(index.Document(browse.source_urls[key], entry["title"], "index",
                                     {"name": f"{entry['title']} {entry['short']}", "summary": entry["summary"]},
                                     snippet=index.snippet(entry["summary"])))
     docs.append(index.Document(browse.url("formulas/index.md"), "按数字口诀浏览", "index",
                                 {"name": "数字口诀", "summary": " ".join(d for _, d in formulas.SHAPES.values())},
-                                snippet="按口诀的结构分组，并把每个口诀拆成它的各个部分。"))
-    covered = {d.url for d in docs}
-    docs += [index.page_document(url, title, text) for url, (title, text) in rendered.items() if url not in covered]
+                                snippet="按口诀的结构分组，并把每个口诀拆成它的各个部分。", hub="口诀"))
+    # An overview's text is the titles of the pages it lists, each in the index itself: by its
+    # own title only, it does not crowd them out (按主题 for 调解纠纷).
+    listings = {browse.url(f"{folder}/index.md") for folder in LISTINGS}
+    covered = {d.url for d in docs} | {browse.url("search/index.md")}  # the results page has no text of its own
+    docs += [index.page_document(url, title, "" if url in listings else text, index.snippet(text))
+             for url, (title, text) in rendered.items() if url not in covered]
     return docs

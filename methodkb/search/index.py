@@ -11,7 +11,9 @@ The browser cuts a query against the index's own vocabulary (see
 - per document, per term, a score from the fields the term occurs in
   (name and formula ≫ place ≫ themes ≫ summary ≫ body); body terms are kept
   only where they say something about the document (top by tf-idf), which
-  keeps the index small.
+  keeps the index small;
+- the other forms a cadre types (search/variants.py: traditional characters,
+  pinyin, initials) and the words of a question to leave out (asking.yml).
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from methodkb.model.places import short_name
-from methodkb.search.segment import TOKEN, Segmenter
 from methodkb.model.text import script_setting
+from methodkb.search import variants
+from methodkb.search.segment import TOKEN, Segmenter
 
+NAMING_FIELDS = ("name", "formula", "place", "themes")  # their words are typed in pinyin, too
 FIELD_WEIGHTS = {"name": 10.0, "formula": 10.0, "place": 6.0, "themes": 4.0, "summary": 2.0, "body": 1.0}
 KIND_WEIGHTS = {"method": 1.0, "index": 0.8, "page": 0.7}
 BODY_TERMS = 80           # body terms kept per document, by tf-idf
@@ -74,6 +78,7 @@ class Document:
     place: str = ""
     formula: str = ""
     snippet: str = ""
+    hub: str = ""                # 主题 | 省份 | 名单 | 口诀: a page that gathers others, for the 分类 line
 
 
 def user_words_of(doc: Document) -> set[str]:
@@ -88,17 +93,22 @@ def user_words_of(doc: Document) -> set[str]:
     return {w for w in words if 2 <= len(w) <= 16}
 
 
-def build(documents: list[Document], synonyms: list[list[str]], cache: str | None = None) -> dict:
-    """The index as plain data, ready to be written as JSON; ``cache``: see segment.Segmenter."""
+def build(documents: list[Document], synonyms: list[list[str]], cache: str | None = None,
+          asking: list[str] = ()) -> dict:
+    """The index as plain data, ready to be written as JSON; ``cache``: see segment.Segmenter;
+    ``asking``: the words of a question (怎么办, 如何) that say nothing of what is asked for."""
     words = set()
     for doc in documents:
         words |= user_words_of(doc)
     for group in synonyms:
         words.update(group)
-    with Segmenter(dictionary_words(words), cache) as segmenter:
+    taught = dictionary_words(words | set(asking))
+    with Segmenter(taught, cache) as segmenter:
         counted = [{name: _count(segmenter.tokens(normalise(text))) for name, text in doc.fields.items() if text}
                    for doc in documents]
         segmenter.save()
+    naming = taught | {term for counts in counted for name in NAMING_FIELDS for term in counts.get(name, ((), ()))[0]}
+    names = {normalise(w) for doc in documents for w in QUOTED.findall(doc.fields.get("name", "")) + [doc.formula]}
     df = Counter(term for counts in counted for term in counts.get("body", ((), ()))[0])
     idf = {term: math.log(1 + len(documents) / (1 + n)) for term, n in df.items()}
     # Each term's postings as [gap, score, …]: a document number as its distance from the one
@@ -111,15 +121,20 @@ def build(documents: list[Document], synonyms: list[list[str]], cache: str | Non
             last[term] = number
         counted[number] = None  # scored: let its counts go
     vocabulary = set(postings)
+    pinyin, initials = variants.aliases(naming, vocabulary, names)
     return {
-        "version": 2,
-        "docs": [[d.url, d.title, d.kind, d.place, d.formula, d.snippet] for d in documents],
+        "version": 3,
+        "docs": [[d.url, d.title, d.kind, d.place, d.formula, d.snippet, d.hub] for d in documents],
         "terms": postings,
         # Every word of a group leads to the others that the index holds, even a word
         # the pages never use (调解 → 矛盾化解、纠纷 …).
         "synonyms": {t: [o for o in map(normalise, g) if o != t and o in vocabulary]
                      for g in synonyms for t in map(normalise, g)},
         "fieldWeights": FIELD_WEIGHTS,
+        "folds": variants.folds(vocabulary),
+        "pinyin": pinyin,
+        "initials": initials,
+        "asking": sorted(map(normalise, asking)),
     }
 
 
@@ -153,9 +168,11 @@ def _scores(kind: str, counted: dict, idf: dict[str, float]) -> dict[str, int]:
     return {term: max(1, round(score * 10)) for term, score in scores.items()}
 
 
-def page_document(url: str, title: str, text: str) -> Document:
-    """A page without fields of its own (hand-written, or a generated overview), as rendered."""
-    return Document(url, title or url, "page", {"name": title, "body": text}, snippet=snippet(text))
+def page_document(url: str, title: str, text: str, shown: str | None = None) -> Document:
+    """A page without fields of its own (hand-written, or a generated overview), as rendered;
+    ``shown``: the snippet, when not from ``text``."""
+    return Document(url, title or url, "page", {"name": title, "body": text},
+                    snippet=snippet(text) if shown is None else shown)
 
 
 class _Text(HTMLParser):
@@ -210,6 +227,7 @@ def script(index: dict) -> str:
     return script_setting("KB_SEARCH_INDEX", index)
 
 
-def index_script(documents: list[Document], synonyms: list[list[str]], cache: str | None = None) -> str:
+def index_script(documents: list[Document], synonyms: list[list[str]], cache: str | None = None,
+                 asking: list[str] = ()) -> str:
     """``build`` and ``script`` in one: the search index as the site serves it."""
-    return script(build(documents, synonyms, cache))
+    return script(build(documents, synonyms, cache, asking))

@@ -1,0 +1,124 @@
+"""What a cadre types besides the index's own words (issue 21): traditional characters, pinyin
+and initials, one wrong character, the words of a question; and the hubs a query names, shown
+as a "分类" line above the entries. In a real browser, through the header box."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from methodkb.search import variants
+
+
+def _index(built_site) -> dict:
+    with open(os.path.join(built_site, "search", "index.js"), encoding="utf-8") as handle:
+        text = handle.read()
+    return json.loads(text[text.index("{"): text.rindex("}") + 1])
+
+
+def _shown(page, query: str) -> dict:
+    """The hub line's and the result list's links after typing ``query``, as site paths."""
+    box = page.locator(".kb-search__input")
+    box.fill("")
+    box.type(query)
+    page.wait_for_function("q => document.querySelector('.kb-search__input').value === q && "
+                           "/^(找到|没有找到)/.test(document.querySelector('.kb-search__status').textContent)", arg=query)
+    links = page.evaluate("""() => ({
+        hubs: [...document.querySelectorAll('.kb-search__hubs a')].map(a => new URL(a.href).pathname),
+        entries: [...document.querySelectorAll('.kb-search__results a')].map(a => new URL(a.href).pathname)})""")
+    return links
+
+
+@pytest.mark.parametrize("query,first", [
+    ("軍門社區", "/methods/junmen-13335/"),      # traditional characters
+    ("楊浦區", "/methods/yangpu-mulinzhongxin/"),
+    ("junmen", "/methods/junmen-13335/"),        # full pinyin of a name
+    ("chongqing nanan", "/methods/nanan-sanshifenliu/"),  # of places, in two words
+    ("sanshif", "/methods/nanan-sanshifenliu/"),  # pinyin being typed
+    ("bhzk", "/methods/tongan-bihezikong/"),      # initials of 闭合自控
+    ("十大服务体细", "/methods/heping-shidafuwutixi/"),  # one wrong character
+    ("八个一体华", "/methods/minquanlu-bageyitihua/"),
+])
+def test_other_forms_find_the_method(site, query, first):
+    with site.open("/") as page:
+        assert _shown(page, query)["entries"][0] == first
+
+
+def test_a_question_is_searched_for_what_it_asks(site):
+    with site.open("/") as page:
+        pieces = page.evaluate("q => kbSearch.explain(q)", "社区怎么减轻负担")
+        assert [p[0] for p in pieces] == ["社区", "减轻", "负担"]  # 怎么 says nothing of the subject
+        shown = _shown(page, "社区怎么减轻负担")
+        assert shown["hubs"] == ["/themes/jianfu/"]
+
+
+def test_a_right_word_is_not_taken_for_a_typo(site):
+    with site.open("/") as page:
+        for query in ("社区治理", "社区服务站", "居民自治议事"):
+            kinds = [p[1] for p in page.evaluate("q => kbSearch.explain(q)", query)]
+            assert "fuzzy" not in kinds, (query, kinds)
+
+
+def test_hubs_the_query_names_stand_above_the_entries(site):
+    with site.open("/", width=390) as page:
+        page.locator(".kb-search__open").click()
+        shown = _shown(page, "矛盾化解")
+        assert shown["hubs"] == ["/themes/maodun-huajie/"]
+        assert "/themes/maodun-huajie/" not in shown["entries"]
+        assert shown["entries"][0] in ("/methods/fengqiao-jingyan/", "/methods/xigang-365/")
+        assert page.locator(".kb-search__hubs").inner_text().startswith("分类：")
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        shown = _shown(page, "上海")
+        assert shown["hubs"] == ["/provinces/shanghai/"]
+        assert sum(url.startswith("/methods/") for url in shown["entries"][:5]) >= 4  # and the report on them
+
+
+def test_a_hub_the_query_does_not_name_stays_among_the_entries(site):
+    with site.open("/") as page:
+        shown = _shown(page, "13335")
+        assert shown["hubs"] == [] and page.locator(".kb-search__hubs").is_hidden()
+        assert shown["entries"][0] == "/methods/junmen-13335/"
+
+
+def test_the_index_carries_the_other_forms(built_site):
+    index = _index(built_site)
+    assert index["folds"]["區"] == "区" and index["folds"]["門"] == "门"
+    assert index["pinyin"]["sanshifenliu"] == ["三事分流"] and "三事分流" in index["initials"]["ssfl"]
+    assert "重庆" in index["pinyin"]["chongqing"]
+    assert "怎么办" in index["asking"]
+
+
+def test_folds_only_what_the_vocabulary_lacks():
+    folds = variants.folds({"社区", "乾坤"})
+    assert folds["區"] == "区"
+    assert "乾" not in folds          # the vocabulary writes 乾 itself: not folded to 干
+    assert "門" not in folds          # 门 is not in the vocabulary: nothing to fold to
+
+
+def test_aliases_read_phrases_and_leave_short_initials_out():
+    words = {"三事分流", "重庆", "银行", "13335", "社区睦邻中心", "七色"}
+    pinyin, initials = variants.aliases(words, words, names={"社区睦邻中心", "七色"})
+    assert pinyin["sanshifenliu"] == ["三事分流"] and initials["ssfl"] == ["三事分流"]
+    assert initials["mlzx"] == initials["sqmlzx"] == ["社区睦邻中心"]  # a name's own end, too
+    assert pinyin["qise"] == ["七色"] and "fenliu" not in pinyin    # only names have their ends
+    assert pinyin["chongqing"] == ["重庆"] and pinyin["yinhang"] == ["银行"]
+    assert "cq" not in initials and "13335" not in pinyin
+
+
+def test_a_pasted_paragraph_is_searched_by_its_beginning(site):
+    with site.open("/") as page:
+        page.locator(".kb-search__input").fill("三事分流" + "社区治理创新成果" * 20)
+        page.wait_for_function("document.querySelector('.kb-search__status').textContent.includes('只按前 80 个字搜索')")
+        assert page.locator(".kb-search__results a").first.get_attribute("href").endswith("methods/nanan-sanshifenliu/")
+
+
+def test_the_index_says_which_pages_are_hubs(built_site, offline_site):
+    for site in (built_site, offline_site):
+        hubs = {doc[0]: doc[6] for doc in _index(site)["docs"]}
+        themes = "themes/maodun-huajie/" if site == built_site else "themes/maodun-huajie.html"
+        assert hubs[themes] == "主题"
+        # An overview lists hubs but is none (offline its address begins as theirs do).
+        assert not any(hub for url, hub in hubs.items() if url.startswith("provinces/index") or url == "provinces/")
+        assert {hub for hub in hubs.values()} == {"", "主题", "省份", "名单", "口诀"}
