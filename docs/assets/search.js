@@ -83,14 +83,15 @@
      its characters masked. */
   function masks(ready) {
     if (ready.near) return;
-    var table = {};
+    var table = {}, seen = {};
     Object.keys(ready.pinyin).forEach(function (key) {
       ready.pinyin[key].forEach(function (word) {
-        if (word.length < FUZZY_FROM) return;
+        /* A name is under several keys (its pinyin and that of its ends): masked once. */
+        if (word.length < FUZZY_FROM || own(seen, word)) return;
+        seen[word] = true;
         for (var i = 0; i < word.length; i++) {
           var mask = word.slice(0, i) + "?" + word.slice(i + 1);
-          if (!own(table, mask)) table[mask] = [];
-          if (table[mask].indexOf(word) < 0) table[mask].push(word);
+          (own(table, mask) ? table[mask] : (table[mask] = [])).push(word);
         }
       });
     });

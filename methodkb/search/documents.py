@@ -57,6 +57,6 @@ def documents(browse, rendered: dict[str, tuple[str, str]]) -> list[index.Docume
     # own title only, it does not crowd them out (按主题 for 调解纠纷).
     listings = {browse.url(f"{folder}/index.md") for folder in LISTINGS}
     covered = {d.url for d in docs} | {browse.url("search/index.md")}  # the results page has no text of its own
-    docs += [index.page_document(url, title, "" if url in listings else text, index.snippet(text))
+    docs += [index.page_document(url, title, text, whole=url not in listings)
              for url, (title, text) in rendered.items() if url not in covered]
     return docs

@@ -168,11 +168,10 @@ def _scores(kind: str, counted: dict, idf: dict[str, float]) -> dict[str, int]:
     return {term: max(1, round(score * 10)) for term, score in scores.items()}
 
 
-def page_document(url: str, title: str, text: str, shown: str | None = None) -> Document:
+def page_document(url: str, title: str, text: str, whole: bool = True) -> Document:
     """A page without fields of its own (hand-written, or a generated overview), as rendered;
-    ``shown``: the snippet, when not from ``text``."""
-    return Document(url, title or url, "page", {"name": title, "body": text},
-                    snippet=snippet(text) if shown is None else shown)
+    not ``whole``: by its title only (its snippet still from its text)."""
+    return Document(url, title or url, "page", {"name": title, "body": text if whole else ""}, snippet=snippet(text))
 
 
 class _Text(HTMLParser):
