@@ -32,7 +32,7 @@ from methodkb.checks import loading
 from methodkb.model.registry import DATA_DIR, RegistryError
 from methodkb.printing import books as printing
 from methodkb.search import index as search
-from methodkb.search.documents import documents as search_documents
+from methodkb.search.plain import site_index as search_index
 from methodkb.site import generate, pages
 from methodkb.site.browse import SEARCH_INDEX, Browse
 from methodkb.site.render import method_uri
@@ -226,14 +226,13 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    documents = search_documents(build.browse, build.rendered)
-    build.rendered.clear()  # the documents hold the text now: at 5,000 methods, tens of megabytes
+    # The same index as the plain files' (search.plain), from the pages as MkDocs rendered them;
+    # it empties build.rendered: the documents hold the text now.
+    script = search_index(build.browse, build.rendered, os.path.join(build.options.cache, "search-clauses.sqlite"))
     path = os.path.join(config.site_dir, SEARCH_INDEX)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
-        registry = build.methods.registry
-        handle.write(search.index_script(documents, registry.synonyms, os.path.join(build.options.cache, "search-clauses.sqlite"),
-                                         registry.asking))
+        handle.write(script)
     # The books are printed after the site is written, into site/collections/<slug>.pdf.
     if build.options.pdf and build.books:
         printing.print_books(build.books, build.methods, os.path.join(config.site_dir, "collections"), progress=log.info,

@@ -53,8 +53,13 @@
     (raw.asking || []).forEach(function (w) { asking[w] = true; });
     /* Pinyin is typed letter by letter: its keys are found by prefix, too (initials only whole). */
     var keys = Object.keys(raw.terms).concat(Object.keys(pinyin).filter(function (k) { return !own(raw.terms, k); })).sort();
+    var sounds = {};
+    Object.keys(raw.sounds || {}).forEach(function (key) {
+      var chars = raw.sounds[key];
+      for (var i = 0; i < chars.length; i++) (own(sounds, chars[i]) ? sounds[chars[i]] : (sounds[chars[i]] = [])).push(key);
+    });
     var ready = { docs: raw.docs, terms: raw.terms, keys: keys, synonyms: raw.synonyms || {}, n: raw.docs.length,
-                  folds: raw.folds || {}, pinyin: pinyin, initials: raw.initials || {}, asking: asking, near: null };
+                  folds: raw.folds || {}, pinyin: pinyin, initials: raw.initials || {}, asking: asking, sounds: sounds, near: null };
     /* The masks for typos take a moment at thousands of methods: made while the reader types. */
     setTimeout(function () { masks(ready); }, 0);
     return ready;
@@ -98,13 +103,19 @@
     ready.near = table;
   }
 
+  /* Only a character of the same sound is a slip (留 for 流); 居民嫌 is not 居民区, nor 社区事务 社区服务. */
   function near(piece) {
     masks(index);
     for (var i = 0; i < piece.length; i++) {
-      var found = index.near[piece.slice(0, i) + "?" + piece.slice(i + 1)];
-      if (found && found.length === 1) return found[0];
+      var found = (index.near[piece.slice(0, i) + "?" + piece.slice(i + 1)] || []).filter(function (word) { return alike(piece[i], word[i]); });
+      if (found.length === 1) return found[0];
     }
     return null;
+  }
+
+  function alike(a, b) {
+    var x = index.sounds[a] || [], y = index.sounds[b] || [];
+    return x.some(function (key) { return y.indexOf(key) >= 0; });
   }
 
   function withPrefix(prefix, limit) {
@@ -251,12 +262,13 @@
   }
 
   /* A page named by what was typed comes first: the title is the query, holds the
-     whole query, or the query holds the whole title. */
+     whole query (by at least 1.6: 协商共治 in 社区协商共治机制建设 goes above a page that
+     uses both words often), or the query holds the whole title. */
   function titleMatch(title, typed) {
     var t = titleKey(title);
     if (typed.length < 2 || t.length < 2) return 1;
     if (t === typed) return 3;
-    if (t.indexOf(typed) >= 0) return 1 + typed.length / t.length;
+    if (t.indexOf(typed) >= 0) return 1 + Math.max(0.6, typed.length / t.length);
     if (typed.indexOf(t) >= 0) return 1 + t.length / typed.length;
     return 1;
   }
@@ -302,9 +314,11 @@
   /* Every hit of a query: the hubs it names apart, as a "分类" line, and the ranked entries after
      them. A hub is named when it comes first, when its title is a whole piece of the query
      (社区协商 in 社区协商4335) or the synonym of a query of one piece (养老: 为老服务), or when
-     the query is most of its title (上海 of 上海市). */
-  function find(query) {
-    var found = search(query), hubs = [], entries = [], typed = found.typed;
+     the query is most of its title (上海 of 上海市). With a limit, entries past it are only
+     counted: the dropdown shows ten, the results page all. */
+  function find(query, limit) {
+    var found = search(query), hubs = [], entries = [], typed = found.typed, total = 0;
+    if (limit === undefined) limit = Infinity;
     var whole = {};
     found.pieces.forEach(function (p) {
       var word = p.kind === "fuzzy" ? p.target : p.text;
@@ -312,12 +326,12 @@
       if (found.pieces.length === 1) (index.synonyms[word] || []).forEach(function (s) { whole[s] = true; });
     });
     found.results.forEach(function (result, rank) {
-      var h = hit(result[0]), key = titleKey(h.title);
+      var doc = index.docs[result[0]], key = titleKey(doc[1]);
       var named = rank === 0 || own(whole, key) || (key.indexOf(typed) >= 0 && typed.length * 2 >= key.length);
-      if (h.hub && hubs.length < HUB_LINE && named) hubs.push(h);
-      else entries.push(h);
+      if (doc[6] && hubs.length < HUB_LINE && named) hubs.push(hit(result[0]));
+      else if (total++ < limit) entries.push(hit(result[0]));
     });
-    return { hubs: hubs, entries: entries, words: found.words };
+    return { hubs: hubs, entries: entries, total: total, words: found.words };
   }
 
   /* The "分类" line: a link for each hub, its kind before its title. */
@@ -339,11 +353,11 @@
   }
 
   function render(query) {
-    var found = find(query);
+    var found = find(query, RESULTS);
     list.textContent = "";
     active = -1;
-    var shown = found.entries.slice(0, RESULTS), total = found.entries.length + found.hubs.length;
-    status.textContent = (total ? "找到 " + total + " 个结果" + (found.entries.length > RESULTS ? "，显示前 " + RESULTS + " 个，按回车看全部" : "")
+    var shown = found.entries, total = found.total + found.hubs.length;
+    status.textContent = (total ? "找到 " + total + " 个结果" + (found.total > RESULTS ? "，显示前 " + RESULTS + " 个，按回车看全部" : "")
       : "没有找到。换个说法试试，例如地名、口诀（13335）或主题（矛盾化解）。") +
       (query.length > MAX_QUERY ? "（只按前 " + MAX_QUERY + " 个字搜索）" : "");
     showHubs(hubLine, found);

@@ -36,7 +36,7 @@ FIELD_WEIGHTS = {"name": 10.0, "formula": 10.0, "place": 6.0, "themes": 4.0, "su
 KIND_WEIGHTS = {"method": 1.0, "index": 0.8, "page": 0.7}
 BODY_TERMS = 80           # body terms kept per document, by tf-idf
 SNIPPET = 160             # characters of summary kept for result snippets
-PLACE_SUFFIXES = ("街道", "社区", "乡", "镇", "村")
+PLACE_SUFFIXES = ("街道", "社区", "居委会", "居民区", "乡", "镇", "村")
 QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 
 
@@ -121,9 +121,9 @@ def build(documents: list[Document], synonyms: list[list[str]], cache: str | Non
             last[term] = number
         counted[number] = None  # scored: let its counts go
     vocabulary = set(postings)
-    pinyin, initials = variants.aliases(naming, vocabulary, names)
+    pinyin, initials = variants.aliases(naming, vocabulary, names, PLACE_SUFFIXES)
     return {
-        "version": 3,
+        "version": 4,
         "docs": [[d.url, d.title, d.kind, d.place, d.formula, d.snippet, d.hub] for d in documents],
         "terms": postings,
         # Every word of a group leads to the others that the index holds, even a word
@@ -134,6 +134,7 @@ def build(documents: list[Document], synonyms: list[list[str]], cache: str | Non
         "folds": variants.folds(vocabulary),
         "pinyin": pinyin,
         "initials": initials,
+        "sounds": variants.sounds(w for words in pinyin.values() for w in words),
         "asking": sorted(map(normalise, asking)),
     }
 

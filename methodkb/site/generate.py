@@ -1,21 +1,30 @@
 """The site's pages as plain files, for any generator: every generated page and data file
-(the method pages among them), and a copy of the hand-written pages with their figures
-filled in. A generator that runs no hooks builds the site from the folder this writes, as
-its docs_dir, with the theme settings of mkdocs.yml. The build hook calls the same code.
+(the method pages among them), a copy of the hand-written pages with their figures filled
+in, and, when asked (``search``), the search index (search/index.js, where the hook writes
+it), made from those pages. A generator that runs no hooks builds the site from the folder
+this writes, as its docs_dir, with the theme settings of mkdocs.yml. The build hook calls
+the same code.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from methodkb.checks import books, loading
 from methodkb.model.problems import Problem
 from methodkb.site import indexes, pages
-from methodkb.site.browse import Browse
+from methodkb.site.browse import SEARCH_INDEX, Browse
+from methodkb.site.render import method_uri
 
 META_END = "\n---"
+
+# The search index from the written pages: given the site's indexes and every page as
+# (src_uri, the file's text, the part of its HTML that is indexed or None), in the order the
+# hook meets them, the script to write as search/index.js (search.plain.index_script).
+SearchIndex = Callable[[Browse, Iterable[tuple[str, str, Callable[[str], str] | None]]], str]
 
 
 @dataclass
@@ -43,9 +52,10 @@ def check(methods_dirs: list[str], collections_dirs: list[str], root: str) -> Ch
 
 
 def write(out: str, methods_dirs: list[str], collections_dirs: list[str], docs_dir: str,
-          root: str, pdf: bool = False) -> tuple[list[Problem], int]:
-    """Check every file and write the pages into ``out`` (replaced whole). Returns the problems
-    (nothing is written when any is an error) and how many files were written."""
+          root: str, pdf: bool = False, search: SearchIndex | None = None) -> tuple[list[Problem], int]:
+    """Check every file and write the pages into ``out`` (replaced whole), and with ``search``
+    the search index made from them. Returns the problems (nothing is written when any is an
+    error) and how many files were generated (the index among them)."""
     checked = check(methods_dirs, collections_dirs, root)
     if any(p.is_error for p in checked.problems):
         return checked.problems, 0
@@ -55,30 +65,55 @@ def write(out: str, methods_dirs: list[str], collections_dirs: list[str], docs_d
     staged = out.rstrip(os.sep) + ".writing"
     shutil.rmtree(staged, ignore_errors=True)
     shutil.copytree(docs_dir, staged)
-    for uri in _templated(staged):
+    handwritten = [uri for uri in _markdown_pages(staged) if uri not in site]
+    for uri in _templated(staged, handwritten):
         path = os.path.join(staged, uri)
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
         _write(path, pages.fill(text, methods))
     for uri, make in site.items():
         _write(os.path.join(staged, uri), make())
+    if search is not None:
+        # The hook indexes the pages in the order MkDocs renders them: the hand-written pages
+        # as it finds them in docs_dir, then the generated ones as the hook adds them.
+        generated = [uri for uri in site if uri.endswith(".md")]
+        method_pages = {method_uri(m.slug) for m in methods.models}
+        _write(os.path.join(staged, SEARCH_INDEX), search(browse, _indexed(staged, handwritten + generated, method_pages)))
     shutil.rmtree(out, ignore_errors=True)
     os.rename(staged, out)
-    return checked.problems, len(site)
+    return checked.problems, len(site) + (search is not None)
 
 
-def _templated(folder: str) -> list[str]:
+def _markdown_pages(folder: str) -> list[str]:
+    """The pages (.md) under ``folder`` as MkDocs finds them in a docs_dir: folders in order of
+    name, in each an index page first and then the others by name; dot files, dot folders and
+    a top-level templates/ left out, as MkDocs leaves them out."""
+    out = []
+    for parent, folders, names in os.walk(folder, followlinks=True):
+        relative = os.path.relpath(parent, folder)
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and not (relative == "." and f == "templates"))
+        for name in sorted(names, key=lambda n: (os.path.splitext(n)[0] not in ("index", "README"), n)):
+            if name.endswith(".md") and not name.startswith("."):
+                out.append(os.path.normpath(os.path.join(relative, name)).replace(os.sep, "/"))
+    return out
+
+
+def _templated(folder: str, uris: list[str]) -> list[str]:
     """The hand-written pages whose front matter asks for their figures (kb_template: true)."""
     out = []
-    for parent, _, names in os.walk(folder):
-        for name in names:
-            if name.endswith(".md"):
-                path = os.path.join(parent, name)
-                with open(path, encoding="utf-8") as handle:
-                    head = handle.read(2000)
-                if head.startswith("---") and "kb_template: true" in head.partition(META_END)[0]:
-                    out.append(os.path.relpath(path, folder))
+    for uri in uris:
+        with open(os.path.join(folder, uri), encoding="utf-8") as handle:
+            head = handle.read(2000)
+        if head.startswith("---") and "kb_template: true" in head.partition(META_END)[0]:
+            out.append(uri)
     return out
+
+
+def _indexed(folder: str, uris: list[str], method_pages: set[str]) -> Iterator[tuple[str, str, Callable[[str], str] | None]]:
+    """Each page as written, one at a time; a method page is indexed by its own text, as the hook does."""
+    for uri in uris:
+        with open(os.path.join(folder, uri), encoding="utf-8") as handle:
+            yield uri, handle.read(), pages.method_body if uri in method_pages else None
 
 
 def _write(path: str, text: str) -> None:
