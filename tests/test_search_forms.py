@@ -43,6 +43,7 @@ def _shown(page, query: str) -> dict:
     ("xchy", "/methods/xuchenghuayuan/"),          # initials of 旭城花园社区 without 社区
     ("linyun", "/methods/linyun-quangangtong/"),   # pinyin of 林云居委会 without 居委会
     ("公益项目外包", "/methods/wuhou-sansheliandong/"),  # 外包: what cadres call 购买服务
+    ("时间银行", "/methods/junmen-13335/"),       # what junmen calls 爱心银行
 ])
 def test_other_forms_find_the_method(site, query, first):
     with site.open("/") as page:
