@@ -59,6 +59,17 @@ def _workflow(name):
         return yaml.safe_load(handle)
 
 
+def test_the_guide_lists_the_stock_phrases_the_check_knows(built_site):
+    rows = {tr.select("td")[0].get_text(): tr.select("td")[1].get_text()
+            for tr in guide_soup(built_site).select("table tr") if len(tr.select("td")) == 2}
+    with open(os.path.join(ROOT, "methodkb", "data", "stock_phrases.yml"), encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    listed = {phrase: reason for phrases, reason in rows.items() for phrase in phrases.split("、")}
+    for entry in data["phrases"]:
+        assert listed.get(entry["phrase"]) == entry["reason"], entry["phrase"]
+    assert listed.get("具有××性") == data["patterns"][0]["reason"]
+
+
 def test_pull_requests_run_the_checks_and_the_tests():
     workflow = _workflow("test.yml")
     assert "pull_request" in workflow[True]  # PyYAML reads the key `on` as True

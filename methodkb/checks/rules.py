@@ -120,9 +120,24 @@ class Stock:
 
 
 @lru_cache(maxsize=None)
-def stock(characteristics: tuple[str, ...]) -> Stock:
+def _stock_data() -> dict:
     with open(os.path.join(DATA_DIR, "stock_phrases.yml"), encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        return yaml.safe_load(handle)
+
+
+def stock_phrases() -> list[tuple[list[str], str]]:
+    """The stock phrases as the 编写指南 lists them: those of one reason together, in the file's
+    order; a pattern with its characteristic as ××性 (具有××性)."""
+    data = _stock_data()
+    grouped: dict[str, list[str]] = {}
+    for entry in data["phrases"] + (data.get("patterns") or []):
+        grouped.setdefault(entry["reason"], []).append(entry["phrase"].format(characteristic="××性"))
+    return [(phrases, reason) for reason, phrases in grouped.items()]
+
+
+@lru_cache(maxsize=None)
+def stock(characteristics: tuple[str, ...]) -> Stock:
+    data = _stock_data()
     reasons = {PUNCTUATION.sub("", e["phrase"]): e["reason"] for e in data["phrases"]}
     for entry in data.get("patterns") or []:
         for name in characteristics:

@@ -1,6 +1,7 @@
 """The 编写指南 page for editors: adding one method and a whole batch, every field (from the
 schema), the HTML a body may hold (from ``data/raw_html.yml``), the criteria (from the lists'
-rules), good and bad 六性 statements, and what each check message means. Every message on the
+rules), good and bad 六性 statements and the stock phrases the checks know, and what each check
+message means. Every message on the
 page is produced by running the real checks on the examples in ``data/guide_examples.yml``,
 so the guide says what the checks say.
 """
@@ -13,7 +14,7 @@ import tempfile
 import yaml
 
 from methodkb.checks import loading
-from methodkb.checks import rawhtml
+from methodkb.checks import rawhtml, rules as checks_rules
 from methodkb.model.registry import DATA_DIR, Registry, import_headers
 from methodkb.site.render import ENV
 from methodkb.checks.schema import field_rows
@@ -59,4 +60,5 @@ def guide_page(collection) -> str:
         rows=field_rows(registry.fields),
         sections=registry.body_sections, body_help=registry.schema.get("body_help") or {},
         headers=import_headers(), labels=registry.field_labels, rules=rules, sources=registry.sources,
-        examples=message_examples, six_bad=six_bad, good=junmen, html=rawhtml.rules())
+        examples=message_examples, six_bad=six_bad, good=junmen, html=rawhtml.rules(),
+        stock=checks_rules.stock_phrases())
