@@ -86,9 +86,7 @@
     var link = element("a", "kb-results__title", h.title, words);
     link.href = h.href;
     li.appendChild(link);
-    var meta = [h.place, h.formula && h.title.indexOf(h.formula) < 0 ? "“" + h.formula + "”" : "",
-                h.kind === "method" ? "" : h.hub || "索引页"].filter(Boolean);
-    if (meta.length) li.appendChild(element("span", "kb-note", meta.join(" · "), words));
+    if (h.meta) li.appendChild(element("span", "kb-note", h.meta, words));
     if (h.snippet) li.appendChild(element("span", "kb-results__snippet", h.snippet, words));
     return li;
   }

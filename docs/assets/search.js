@@ -304,11 +304,13 @@
     return fragment;
   }
 
-  /* A hit as the views show it. */
+  /* A hit as the views show it: the dropdown and the results page. Its meta line: the place,
+     the formula when the title lacks it, and what kind of page it is unless a method. */
   function hit(d) {
-    var doc = index.docs[d];
-    return { url: doc[0], href: base + "/" + doc[0], title: doc[1], kind: doc[2], hub: doc[6] || "",
-             place: doc[3], formula: doc[4], snippet: doc[5] };
+    var doc = index.docs[d], title = doc[1], formula = doc[4];
+    var meta = [doc[3], formula && title.indexOf(formula) < 0 ? "“" + formula + "”" : "", doc[2] === "method" ? "" : doc[6] || "索引页"];
+    return { url: doc[0], href: base + "/" + doc[0], title: title, hub: doc[6] || "",
+             meta: meta.filter(Boolean).join(" · "), snippet: doc[5] };
   }
 
   /* Every hit of a query: the hubs it names apart, as a "分类" line, and the ranked entries after
@@ -371,11 +373,10 @@
       title.className = "kb-search__title";
       title.appendChild(highlighted(h.title, found.words));
       link.appendChild(title);
-      var meta = [h.place, h.formula && h.title.indexOf(h.formula) < 0 ? "“" + h.formula + "”" : "", h.kind === "method" ? "" : h.hub || "索引页"].filter(Boolean);
-      if (meta.length) {
+      if (h.meta) {
         var line = document.createElement("span");
         line.className = "kb-search__meta";
-        line.appendChild(highlighted(meta.join(" · "), found.words));
+        line.appendChild(highlighted(h.meta, found.words));
         link.appendChild(line);
       }
       if (h.snippet) {

@@ -21,13 +21,14 @@ from collections.abc import Callable, Iterable
 import markdown
 import yaml
 
+from methodkb.checks.rawhtml import BODY_EXTENSIONS
 from methodkb.search import index
 from methodkb.search.documents import documents
 
-# mkdocs.yml's markdown_extensions and those MkDocs always adds (toc, tables, fenced_code): a
-# test holds the names the same. toc's options there (the slugify that keeps Chinese in
-# anchors) name anchors only, which are no part of the text.
-EXTENSIONS = ["toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html"]
+# mkdocs.yml's markdown_extensions and those MkDocs always adds: a method body's (rawhtml) and
+# toc, whose options there (the slugify that keeps Chinese in anchors) name anchors only, which
+# are no part of the text. A test holds the names the same.
+EXTENSIONS = ["toc", *BODY_EXTENSIONS]
 EXTENSION_CONFIGS = {"toc": {"permalink": True}}
 
 # MkDocs's front matter (mkdocs.utils.meta.YAML_RE): YAML between --- and --- (or ...).
