@@ -67,6 +67,15 @@ def test_a_right_word_is_not_taken_for_a_typo(site):
             assert "fuzzy" not in kinds, (query, kinds)
 
 
+def test_an_english_word_is_not_read_as_pinyin(site):
+    with site.open("/") as page:
+        # onerror is not er (二) + ro (融): letters that are not all pinyin are taken whole, or not at all
+        for query, words in (("onerror", []), ("onerror社区协商", ["社区协商"]), ("社区app", ["社区", "app"])):
+            assert [p[0] for p in page.evaluate("q => kbSearch.explain(q)", query)] == words, query
+        assert _shown(page, "onerror")["entries"] == []
+        assert _shown(page, "junm")["entries"][0] == "/methods/junmen-13335/"  # pinyin being typed still is
+
+
 def test_hubs_the_query_names_stand_above_the_entries(site):
     with site.open("/", width=390) as page:
         page.locator(".kb-search__open").click()

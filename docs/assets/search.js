@@ -165,9 +165,22 @@
         }));
         if (variant.cost < result.cost) result = variant;
       }
+      /* Letters that are not all pinyin are an English word (onerror is not 二 + 融): taken whole or not at all. */
+      if (result.pieces.some(function (p) { return p.kind === "skip" && /[a-z]/.test(p.text); })) result = literal(chunk);
       out = out.concat(result.pieces.filter(function (p) { return p.kind !== "skip" && p.kind !== "asking"; }));
     });
     return out;
+  }
+
+  /* A chunk whose runs of letters are words as typed (app), the rest cut as before. */
+  function literal(chunk) {
+    var pieces = [];
+    chunk.split(/([a-z]+)/).forEach(function (part) {
+      if (!part) return;
+      if (!/^[a-z]/.test(part)) pieces = pieces.concat(cut(part).pieces);
+      else if (own(index.terms, part) || own(index.synonyms, part)) pieces.push({ text: part, kind: "word", target: null });
+    });
+    return { pieces: pieces };
   }
 
   /* A piece finds its own term and its synonyms (the primary entries of its group);
