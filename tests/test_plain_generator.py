@@ -164,3 +164,14 @@ def test_generate_writes_nothing_when_a_file_has_an_error(tmp_path):
     assert result.returncode == 1
     assert "broken.md:" in result.stdout and "broken.yml:" in result.stdout and "没有写文件" in result.stdout
     assert not (tmp_path / "out").exists()
+
+
+def test_generate_keeps_jiebas_clauses_for_the_next_run(tmp_path, sites):
+    # The plain path cuts clauses once, as the hook does: the second run reads them from the cache.
+    cache = tmp_path / "cache"
+    for out in ("first", "second"):
+        result = run(sys.executable, os.path.join("scripts", "generate.py"), str(tmp_path / out), env={"KB_CACHE_DIR": str(cache)})
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert (cache / "search-clauses.sqlite").is_file()
+    index = [(tmp_path / out / "search" / "index.js").read_bytes() for out in ("first", "second")]
+    assert index[0] == index[1] == (sites[2] / "search" / "index.js").read_bytes()

@@ -30,9 +30,11 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-generate", root: str 
                         epilog="有错误时不写任何文件，退出码为 1。")
     parser.add_argument("out", metavar="输出目录", help="写到哪个目录（已有的会被整个替换）")
     args = parser.parse_args(argv)
+    # jieba's cut clauses, in the file the site's build keeps (mkdocs.yml: extra.kb.cache)
+    cache = os.path.join(root, os.environ.get("KB_CACHE_DIR") or ".cache", "search-clauses.sqlite")
     found, written = generate.write(os.path.abspath(args.out), [os.path.join(root, "methods")],
                                     [os.path.join(root, "collections")], os.path.join(root, "docs"), os.getcwd(),
-                                    search=functools.partial(plain.index_script, titles=plain.nav_titles(_nav(root))))
+                                    search=functools.partial(plain.index_script, cache=cache, titles=plain.nav_titles(_nav(root))))
     for problem in found:
         print(problem.format())
     errors = sum(p.is_error for p in found)
