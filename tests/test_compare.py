@@ -8,7 +8,7 @@ import re
 import shutil
 
 import pytest
-from conftest import ROOT, build
+from conftest import ROOT, build, run
 
 from methodkb.model.registry import Registry
 
@@ -153,6 +153,29 @@ def test_the_compare_page_passes_axe(site, size):
                 page.locator(".kb-compare__status").filter(has_not_text="正在载入").wait_for()
             problems = serious_accessibility_problems(page)
             assert not problems, f"{where}: {problems}"
+
+
+FOUR = ["junmen-13335", "yuntang-sixiaosida", "nanan-sanshifenliu", "haerbin-yifenliangtong"]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (make test installs it)")
+def test_four_entries_print_whole_on_a4(site, tmp_path):
+    # A trainer prints the table: every column on the page (no scrolling box cuts it), every row
+    # (no box one screen tall), the names repeated on each page, and the table's own address once.
+    where = "/compare/?m=" + ",".join(FOUR)
+    with site.open(where) as page:
+        page.locator(".kb-compare__table").wait_for()
+        titles = names(page)
+        pdf = tmp_path / "compare.pdf"
+        page.pdf(path=str(pdf), format="A4")
+    pages = run("pdftotext", "-layout", str(pdf), "-").stdout.split("\f")[:-1]
+    flat = [re.sub(r"\s+", "", text) for text in pages]
+    assert len(pages) > 1
+    for text in flat:  # the row of names heads every page
+        assert all(re.sub(r"\s+", "", t)[:6] in text for t in titles), text[:200]
+    assert all(label in flat[-1] for label in ("示范性", "来源"))
+    assert "本表网址" in flat[0] and site.base + "/compare/?m=" + ",".join(FOUR) in flat[0]
+    assert "".join(flat).count(site.base) == 1  # links into the site print no address
 
 
 def test_the_comparison_opens_from_disk(site, offline_site):

@@ -262,6 +262,8 @@
     status.textContent = "正在比较 " + methods.length + " 个条目。" +
       (methods.length < 2 ? "再加入至少 1 个才能比较。" : "") + lost;
     view.appendChild(toolbar(methods));
+    /* On paper the address is the way back to the table (printed only; a copy from disk has none to give). */
+    if (/^https?:$/.test(location.protocol)) view.appendChild(el("p", "kb-compare__address", "本表网址：" + compareLink(chosen)));
     view.appendChild(table(methods));
   }
 
