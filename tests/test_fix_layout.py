@@ -16,7 +16,9 @@ import pytest
 
 from conftest import ROOT, run
 from methodkb.checks import characters
-from methodkb.checks import frontmatter
+from methodkb.checks import decoding
+from methodkb.checks import fixing
+from methodkb.checks import layout
 from methodkb.checks import loading
 from methodkb.model.registry import Registry
 
@@ -39,10 +41,10 @@ def _errors(path) -> list[str]:
     return [problem.format() for problem in result.errors]
 
 
-def _fix(path, front_matter: bool = True) -> frontmatter.Fixed:
+def _fix(path, front_matter: bool = True) -> fixing.Fixed:
     names = REGISTRY.name_keys if front_matter else REGISTRY.book_name_keys
     keys = REGISTRY.field_keys if front_matter else REGISTRY.book_field_keys
-    return frontmatter.fix(str(path), names, front_matter, keys)
+    return fixing.fix(str(path), names, front_matter, keys)
 
 
 def _spoil(old: str, new: str, text: str = YUNTANG) -> str:
@@ -50,7 +52,7 @@ def _spoil(old: str, new: str, text: str = YUNTANG) -> str:
     return text.replace(old, new, 1)
 
 
-def _fixed_into(tmp_path, spoiled: str, intended: str) -> frontmatter.Fixed:
+def _fixed_into(tmp_path, spoiled: str, intended: str) -> fixing.Fixed:
     """Fix ``spoiled``; it must read ``intended`` byte for byte and pass the check."""
     path = _write(tmp_path, spoiled)
     fixed = _fix(path)
@@ -60,7 +62,7 @@ def _fixed_into(tmp_path, spoiled: str, intended: str) -> frontmatter.Fixed:
     return fixed
 
 
-def _left_alone(tmp_path, spoiled: str) -> frontmatter.Fixed:
+def _left_alone(tmp_path, spoiled: str) -> fixing.Fixed:
     """Fix ``spoiled``: the file must stay byte for byte as it was, with a reason given."""
     path = _write(tmp_path, spoiled)
     fixed = _fix(path)
@@ -106,14 +108,14 @@ def test_a_colon_inside_a_quoted_value_is_not_taken_for_a_field(tmp_path):
     errors = _errors(_write(tmp_path, spoiled))
     assert any(e.startswith("m.md:21: name: “名称：”用了全角冒号") and not e.endswith(HINT) for e in errors), errors
     fixed = _left_alone(tmp_path, spoiled)
-    assert fixed.left == [(21, frontmatter.COLON_NOT_A_FIELD.format(word="名称", key="name"))]
+    assert fixed.left == [(21, layout.COLON_NOT_A_FIELD.format(word="名称", key="name"))]
 
 
 def test_nothing_is_fixed_while_the_fields_do_not_read(tmp_path):
     # A broken quote on line 2 as well: whether “kind：” is a field cannot be told.
     spoiled = _spoil("kind: 综合性", "kind：综合性", _spoil(NAME, 'name: "云塘社区'))
     fixed = _left_alone(tmp_path, spoiled)
-    assert fixed.left == [(20, frontmatter.LAYOUT_OTHER_ERROR)]
+    assert fixed.left == [(20, layout.LAYOUT_OTHER_ERROR)]
 
 
 # Tabs ----------------------------------------------------------------------------------------
@@ -141,7 +143,7 @@ def test_a_header_indented_with_tabs_is_fixed(tmp_path):
     tab_lines = [i + 1 for i, line in enumerate(spoiled.split("\n")) if "\t" in line]
     assert len(tab_lines) > 20  # the place, lists, sources, formula and the summary's text
     errors = _errors(_write(tmp_path, spoiled))
-    assert errors == [f"m.md:{n}: {frontmatter.TAB_MESSAGE}{HINT}" for n in tab_lines], errors
+    assert errors == [f"m.md:{n}: {layout.TAB_MESSAGE}{HINT}" for n in tab_lines], errors
     fixed = _fixed_into(tmp_path, spoiled, YUNTANG)
     assert [line for line, _ in fixed.notes] == tab_lines
     assert fixed.left == []
@@ -158,33 +160,33 @@ def test_a_tab_that_means_something_else_at_another_width_is_left(tmp_path):
     # In the summary's text: at two spaces the line goes on the paragraph, at four it is a line of its own.
     spoiled = _spoil("  以提升居民", "\t以提升居民")
     errors = _errors(_write(tmp_path, spoiled))
-    assert errors == [f"m.md:35: {frontmatter.TAB_MESSAGE}"], errors
+    assert errors == [f"m.md:35: {layout.TAB_MESSAGE}"], errors
     fixed = _left_alone(tmp_path, spoiled)
-    assert fixed.left == [(35, frontmatter.TAB_UNSURE)]
+    assert fixed.left == [(35, layout.TAB_UNSURE)]
 
 
 def test_a_tab_that_reads_only_when_wider_than_two_spaces_is_left(tmp_path):
     # At two spaces “locator” falls out of its list item; at four it stands under “id”.
     spoiled = _spoil("    locator: ", "\tlocator: ")
     errors = _errors(_write(tmp_path, spoiled))
-    assert f"m.md:39: {frontmatter.TAB_MESSAGE}" in errors, errors
-    assert _left_alone(tmp_path, spoiled).left == [(39, frontmatter.TAB_WIDER)]
+    assert f"m.md:39: {layout.TAB_MESSAGE}" in errors, errors
+    assert _left_alone(tmp_path, spoiled).left == [(39, layout.TAB_WIDER)]
 
 
 def test_a_tab_inside_a_value_is_left(tmp_path):
     spoiled = _spoil("kind: 综合性", "kind:\t综合性")
-    assert _errors(_write(tmp_path, spoiled)) == [f"m.md:20: {frontmatter.TAB_MESSAGE}"]
-    assert _left_alone(tmp_path, spoiled).left == [(20, frontmatter.TAB_IN_VALUE)]
+    assert _errors(_write(tmp_path, spoiled)) == [f"m.md:20: {layout.TAB_MESSAGE}"]
+    assert _left_alone(tmp_path, spoiled).left == [(20, layout.TAB_IN_VALUE)]
 
 
 # Encodings and the BOM say --fix can do it ---------------------------------------------------
 
 def test_the_bom_and_encoding_messages_point_to_fix():
-    for message in [frontmatter.BOM_MESSAGE, *frontmatter.ENCODING_MESSAGES.values()]:
+    for message in [decoding.BOM_MESSAGE, *decoding.ENCODING_MESSAGES.values()]:
         assert "运行 python scripts/check.py --fix 文件 可自动" in message, message
     result = run(sys.executable, "scripts/check.py", "tests/broken/bom.md", "tests/broken/gbk.md")
-    assert f"tests/broken/bom.md:1: {frontmatter.BOM_MESSAGE}" in result.stdout.splitlines()
-    assert f"tests/broken/gbk.md:2: {frontmatter.ENCODING_MESSAGES['GBK']}" in result.stdout.splitlines()
+    assert f"tests/broken/bom.md:1: {decoding.BOM_MESSAGE}" in result.stdout.splitlines()
+    assert f"tests/broken/gbk.md:2: {decoding.ENCODING_MESSAGES['GBK']}" in result.stdout.splitlines()
 
 
 # A line break inside a name ------------------------------------------------------------------
@@ -262,7 +264,7 @@ def test_several_fixes_in_one_file_keep_everything_else(tmp_path):
     assert [line for line, _ in fixed.notes] == [2, 20, 24, 27], fixed
     assert path.read_bytes() == _spoil(NAME, f'name: "{ONE_LINE}"').replace("\n", "\r\n").encode("utf-8")
     assert _errors(path) == []
-    assert _fix(path) == frontmatter.Fixed()  # nothing more to do: a second run changes nothing
+    assert _fix(path) == fixing.Fixed()  # nothing more to do: a second run changes nothing
 
 
 def test_a_name_in_two_lines_shortens_the_file_by_a_line_and_nothing_else(tmp_path):
@@ -270,7 +272,35 @@ def test_a_name_in_two_lines_shortens_the_file_by_a_line_and_nothing_else(tmp_pa
     spoiled = _spoil(NAME, "name: 云塘社区\n  “四小四大”工作法")
     spoiled = _spoil("  community: 云塘社区", "  community: 云塘\n    社区", spoiled)
     fixed = _fixed_into(tmp_path, spoiled, YUNTANG)
-    assert [line for line, _ in fixed.notes] == [2, 28]
+    assert [line for line, _ in fixed.notes] == [2, 27]  # the community's line in the file as written
+
+
+def test_fix_gives_the_lines_of_the_file_as_it_wrote_it(tmp_path):
+    # Was: below a joined name, --fix gave each line as it stood before the join (one line lower per
+    # join), while the check after it reads the file as written: the same tab at line 33, then at 31.
+    spoiled = _spoil(NAME, "name: 云塘社区\n  “四小四大”工作法")                   # lines 2–3: joined
+    spoiled = _spoil("  district: 天心区", "  district: 天心區", spoiled)           # line 26: mended
+    spoiled = _spoil("  community: 云塘社区", "  community: 云塘\n    社区", spoiled)  # lines 28–29: joined
+    spoiled = _spoil("    note: 位居", "    note:\t位居", spoiled)                  # line 33: a tab --fix leaves
+    spoiled = _spoil("completeness: 部分", "completeness: 很完整", spoiled)          # line 38: not a level
+    spoiled = _spoil("    by: 编者\n", "", spoiled)                                 # line 43: basis[0] without “by”
+    path = _write(tmp_path, spoiled)
+    result = run(sys.executable, "scripts/check.py", "--fix", str(path))
+    assert result.stdout.splitlines() == [
+        f"{path}:2: 已改正：删去了“名称”中间的换行（原来在第 2 行末的“云塘社区”之后断开），名称合为一行：{NAME}。",
+        f"{path}:25: 已改正：有繁体字：“區”应为“区”。",
+        f"{path}:27: 已改正：删去了“社区”中间的换行（原来在第 28 行末的“云塘”之后断开），名称合为一行：community: 云塘社区。",
+        f"{path}:31: 没有自动改正：{layout.TAB_IN_VALUE}",
+        "自动改正了 1 个文件中的 3 处。",
+        f"{path}:31: {layout.TAB_MESSAGE}",
+        f"{path}:36: completeness: “很完整”不是可选值。应为“完整”。可选：完整、部分、待补充。",
+        f"{path}:41: basis[0].by: 缺少“依据”。编者：来源没有这样写，是编者据来源内容所作的推断或归类；来源：来源写明了这一值。",
+        "检查了 1 个方法文件：3 个错误，0 个警告。",
+    ], result.stdout
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[24] == "  district: 天心区" and lines[26] == "  community: 云塘社区" and lines[30] == "    note:\t位居第三批榜首"
+    assert lines[35] == "completeness: 很完整" and lines[40] == "  - field: kind"
+    assert _fix(path) == fixing.Fixed(left=[(31, layout.TAB_IN_VALUE)])  # a second run: the same line
 
 
 def test_a_collection_title_in_two_lines_is_joined(tmp_path):

@@ -26,8 +26,12 @@ import yaml
 
 from conftest import ROOT, run
 from methodkb.checks import characters
-from methodkb.checks import loading
+from methodkb.checks import decoding
+from methodkb.checks import fixing
 from methodkb.checks import frontmatter
+from methodkb.checks import layout
+from methodkb.checks import loading
+from methodkb.checks import yamlevents
 from methodkb.model.registry import Registry
 
 BROKEN = os.path.join(ROOT, "tests", "broken")
@@ -106,7 +110,7 @@ FIELD_KEYS = {**REGISTRY.field_keys, **REGISTRY.book_field_keys}
 def _field_name(line: str) -> str:
     """A line that starts with a field name or its label before a full-width colon, with the
     field name and a colon instead: what ``--fix`` writes there (the spaces go in the skeleton)."""
-    match = frontmatter.FULLWIDTH_KEY.match(line)
+    match = layout.FULLWIDTH_KEY.match(line)
     if not match or match.group(2) not in FIELD_KEYS:
         return line
     return f"{match.group(1)}{FIELD_KEYS[match.group(2)]}:{line[match.end():]}"
@@ -199,15 +203,15 @@ def test_a_stray_nul_in_utf8_is_reported_at_its_line_and_removed(tmp_path, extra
     data = "\n".join(lines).encode("utf-8")
     assert _load(tmp_path, data) == [f"m.md:7: formula.parts[0].meaning: 有 1 个看不见的控制字符：空字符（U+0000），应删去。"
                                      f"{characters.FIX_HINT}"]
-    notes = frontmatter.fix_file(str(tmp_path / "m.md"))
+    notes = fixing.fix_file(str(tmp_path / "m.md"))
     assert notes == [(7, "有 1 个看不见的控制字符：空字符（U+0000），应删去。")]
     assert (tmp_path / "m.md").read_bytes() == data.replace(b"\x00", b"")
 
 
 def test_a_file_full_of_nuls_is_not_text(tmp_path):
     data = YUNTANG.replace("kind: ", "kind: " + "\x00" * 40, 1).encode("utf-8")
-    assert _load(tmp_path, data) == [f"m.md:20: {frontmatter.NOT_TEXT}"]
-    assert frontmatter.fix_file(str(tmp_path / "m.md")) is None
+    assert _load(tmp_path, data) == [f"m.md:20: {decoding.NOT_TEXT}"]
+    assert fixing.fix_file(str(tmp_path / "m.md")) is None
     assert (tmp_path / "m.md").read_bytes() == data
 
 
@@ -233,7 +237,7 @@ def test_every_real_method_in_each_encoding_is_read_as_it_was_written(codec, enc
         assert len(texts) > 40
     for text in texts:
         for variant in (text, text.replace("\n", "\r\n")):
-            decoded = frontmatter.decode(variant.encode(codec))
+            decoded = decoding.decode(variant.encode(codec))
             assert (decoded.encoding, decoded.text) == (encoding, variant)
 
 
@@ -241,37 +245,37 @@ def test_no_line_of_a_gbk_or_big5_method_passes_for_utf8():
     # A mixed file is told by lines that are UTF-8 beyond doubt; a GBK or Big5 line must never be one.
     for text in _all_methods():
         for raw in filter(None, (text.encode("gb18030"), _in_big5(text))):
-            assert not [line for line in raw.split(b"\n") if frontmatter._utf8_chinese(line)]
+            assert not [line for line in raw.split(b"\n") if decoding._utf8_chinese(line)]
 
 
 def test_a_big5_file_is_not_taken_for_gbk(tmp_path):
     data = _traditional(YUNTANG).encode("cp950")
     errors = _load(tmp_path, data)
-    assert errors[0] == f"m.md:2: {frontmatter.ENCODING_MESSAGES['Big5']}"
+    assert errors[0] == f"m.md:2: {decoding.ENCODING_MESSAGES['Big5']}"
     assert "m.md:2: name: 有繁体字：“雲”应为“云”、“區”应为“区”。" + characters.FIX_HINT in errors
-    frontmatter.fix_file(str(tmp_path / "m.md"))
+    fixing.fix_file(str(tmp_path / "m.md"))
     assert "name: 云塘社区“四小四大”工作法\n" in (tmp_path / "m.md").read_text(encoding="utf-8")
 
 
 def test_mixed_encodings_are_reported_at_each_line_and_left_alone(tmp_path):
     errors = _load(tmp_path, _mixed())
-    assert errors == ["m.md:6: " + frontmatter.MIXED.format(encoding="GBK", others="（第 7 行也不是 UTF-8）"),
+    assert errors == ["m.md:6: " + decoding.MIXED.format(encoding="GBK", others="（第 7 行也不是 UTF-8）"),
                       "m.md:7: 此行也不是 UTF-8（像是 GBK 编码）：请对照原文重新输入此行的文字。"]
-    assert frontmatter.fix_file(str(tmp_path / "m.md")) is None
+    assert fixing.fix_file(str(tmp_path / "m.md")) is None
     assert (tmp_path / "m.md").read_bytes() == _mixed()
 
 
 def test_windows_1252_is_named_and_not_converted(tmp_path):
     data = examples()["enc-latin1.md"][0]
-    assert _load(tmp_path, data) == [f"m.md:2: {frontmatter.LATIN}"]
-    assert frontmatter.fix_file(str(tmp_path / "m.md")) is None
+    assert _load(tmp_path, data) == [f"m.md:2: {decoding.LATIN}"]
+    assert fixing.fix_file(str(tmp_path / "m.md")) is None
 
 
 def test_a_utf8_file_of_plain_ascii_with_nuls_between_is_utf16():
     # Notepad's “Unicode” of an ASCII text is valid UTF-8 too: the zero bytes tell.
     text = "---\nname: x\n---\n"
-    assert frontmatter.decode(text.encode("utf-16-le")).encoding == "UTF-16"
-    assert frontmatter.decode(text.encode("utf-16-le")).text == text
+    assert decoding.decode(text.encode("utf-16-le")).encoding == "UTF-16"
+    assert decoding.decode(text.encode("utf-16-le")).text == text
 
 
 # YAML mistakes are explained in Chinese ----------------------------------------------------
@@ -313,7 +317,8 @@ def _english(message: str) -> list[str]:
 
 @pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])  # libyaml's messages, and PyYAML's own
 def test_every_yaml_mistake_is_explained_in_chinese_at_a_line(tmp_path, monkeypatch, loader):
-    monkeypatch.setattr(frontmatter, "Loader", getattr(yaml, loader))
+    for module in (frontmatter, yamlevents):  # the parse and screen, and the walks that judge --fix's hints
+        monkeypatch.setattr(module, "Loader", getattr(yaml, loader))
     path = tmp_path / "m.md"
     seen = set()
     for text in _headers():
@@ -364,26 +369,26 @@ def test_a_document_end_marker_is_reported_at_its_line(tmp_path):
 def test_a_full_width_indent_is_reported_at_its_line_and_fixed(tmp_path):
     # Read as a field “\u3000city” at the top level, it was reported as “: ” not allowed on the next line.
     text = YUNTANG.replace("  city: 长沙市", "\u3000city: 长沙市")
-    assert _load(tmp_path, text.encode("utf-8")) == [f"m.md:24: place.city: {frontmatter.INDENT_FIXED}{characters.FIX_HINT}"]
-    assert frontmatter.fix_file(str(tmp_path / "m.md")) == [(24, frontmatter.INDENT_FIXED)]
+    assert _load(tmp_path, text.encode("utf-8")) == [f"m.md:24: place.city: {layout.INDENT_FIXED}{characters.FIX_HINT}"]
+    assert fixing.fix_file(str(tmp_path / "m.md")) == [(24, layout.INDENT_FIXED)]
     assert (tmp_path / "m.md").read_text(encoding="utf-8") == YUNTANG
 
 
 @pytest.mark.parametrize("old,new,line,message", [
     # two spaces would put it under “themes: [...]”: a guess
-    ("kind: 综合性", "\u3000kind: 综合性", 20, frontmatter.INDENT_UNFIXED),
+    ("kind: 综合性", "\u3000kind: 综合性", 20, layout.INDENT_UNFIXED),
     # four spaces: deeper than its neighbours
-    ("  city: 长沙市", "\u3000\u3000city: 长沙市", 24, frontmatter.INDENT_UNFIXED),
+    ("  city: 长沙市", "\u3000\u3000city: 长沙市", 24, layout.INDENT_UNFIXED),
     # in a text block: a paragraph's own indent, or the block's indentation, or both
-    ("  以提升居民", "\u3000以提升居民", 35, frontmatter.INDENT_IN_TEXT),
+    ("  以提升居民", "\u3000以提升居民", 35, layout.INDENT_IN_TEXT),
 ])
 def test_a_full_width_indent_that_may_mean_two_things_is_left_for_the_editor(tmp_path, old, new, line, message):
     text = YUNTANG.replace(old, new, 1)
     assert text != YUNTANG
     errors = _load(tmp_path, text.encode("utf-8"))
     assert any(e.startswith(f"m.md:{line}: ") and e.endswith(message) for e in errors), errors
-    notes = frontmatter.fix_file(str(tmp_path / "m.md"))
-    assert (line, frontmatter.INDENT_FIXED) not in (notes or [])
+    notes = fixing.fix_file(str(tmp_path / "m.md"))
+    assert (line, layout.INDENT_FIXED) not in (notes or [])
     assert (tmp_path / "m.md").read_text(encoding="utf-8") == text
 
 

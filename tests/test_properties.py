@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, build, refused, snapshot
 from methodkb.checks import books
+from methodkb.checks import decoding
 from methodkb.checks import loading
 from methodkb.checks import frontmatter
 from methodkb.site import indexes
@@ -263,7 +264,7 @@ def _assert_read_or_reported(result, data: bytes) -> None:
     """A file that is not clean UTF-8, or was not read as a method, has at least one error."""
     try:
         text = data.decode("utf-8")
-        unreadable = data.startswith(frontmatter.BOM) or bool(frontmatter.UNREADABLE.search(text))
+        unreadable = data.startswith(decoding.BOM) or bool(frontmatter.UNREADABLE.search(text))
     except UnicodeDecodeError:
         unreadable = True
     if unreadable or len(data) > frontmatter.MAX_BYTES or not result.methods:

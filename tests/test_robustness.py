@@ -106,7 +106,8 @@ def test_broken_collection_files_are_reported_not_raised(tmp_path, text):
 # line instead of crashing, exhausting the memory or the stack, or changing a value unseen.
 
 from methodkb.checks import characters  # noqa: E402
-from methodkb.checks import frontmatter  # noqa: E402
+from methodkb.checks import decoding  # noqa: E402
+from methodkb.checks import fixing  # noqa: E402
 from methodkb.model.problems import Problem  # noqa: E402
 
 YUNTANG = open(os.path.join(ROOT, "methods", "hunan", "yuntang-sixiaosida.md"), "rb").read()
@@ -187,7 +188,7 @@ def test_control_characters_are_reported_at_their_line_and_fixed(tmp_path):
         f"m.md:20: kind: 有 2 个看不见的控制字符：转义符（U+001B）、删除符（U+007F），应删去。{characters.FIX_HINT}",
         f"m.md:46: 正文: 有 1 个看不见的控制字符：控制字符（U+001F），应删去。{characters.FIX_HINT}",
     ]
-    notes = frontmatter.fix_file(str(tmp_path / "m.md"))
+    notes = fixing.fix_file(str(tmp_path / "m.md"))
     assert notes == [(20, "有 2 个看不见的控制字符：转义符（U+001B）、删除符（U+007F），应删去。"),
                      (46, "有 1 个看不见的控制字符：控制字符（U+001F），应删去。")]
     assert (tmp_path / "m.md").read_bytes() == YUNTANG.replace(b"\n## ", b"\n\n## ", 1)
@@ -207,16 +208,16 @@ def test_a_stray_nul_byte_in_utf8_text_is_reported_at_its_line_and_removed_by_fi
     result = _load_bytes(tmp_path, data)
     assert _errors(result) == ["m.md:20: kind: 有 1 个看不见的控制字符：空字符（U+0000），应删去。"
                                "运行 python scripts/check.py --fix 可自动改正。"]
-    frontmatter.fix_file(str(tmp_path / "m.md"))
+    fixing.fix_file(str(tmp_path / "m.md"))
     assert (tmp_path / "m.md").read_bytes() == YUNTANG
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_is_reported_and_fixed(tmp_path, encoding):
     result = _load_bytes(tmp_path, YUNTANG.decode().encode(encoding))
-    assert _errors(result) == ["m.md:1: " + frontmatter.ENCODING_MESSAGES["UTF-16"]]
-    assert "--fix" in frontmatter.ENCODING_MESSAGES["UTF-16"]
-    assert frontmatter.fix_file(str(tmp_path / "m.md")) == [(1, "由 UTF-16 编码转存为 UTF-8。")]
+    assert _errors(result) == ["m.md:1: " + decoding.ENCODING_MESSAGES["UTF-16"]]
+    assert "--fix" in decoding.ENCODING_MESSAGES["UTF-16"]
+    assert fixing.fix_file(str(tmp_path / "m.md")) == [(1, "由 UTF-16 编码转存为 UTF-8。")]
     assert (tmp_path / "m.md").read_bytes() == YUNTANG
 
 
@@ -227,7 +228,7 @@ def test_neither_utf8_nor_gbk_is_reported_at_the_first_bad_byte(tmp_path):
 
 
 def test_a_file_too_large_is_refused_whole(tmp_path):
-    result = _load_bytes(tmp_path, _yuntang(b"name: ", b"name: " + b"x" * frontmatter.MAX_BYTES))
+    result = _load_bytes(tmp_path, _yuntang(b"name: ", b"name: " + b"x" * decoding.MAX_BYTES))
     errors = _errors(result)
     assert len(errors) == 1 and errors[0].startswith("m.md:1: 文件太大（1.0 MB，上限 1 MB），没有读取。"), errors
 

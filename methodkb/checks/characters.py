@@ -12,7 +12,7 @@
 
 One function mends a line (``mend_line``); the check reports what it would change and
 ``--fix`` writes it, so what is flagged as fixable is exactly what the fix does.
-Which lines hold names is the file reader's business (``frontmatter.mend``).
+Which lines hold names is the file reader's business (``layout.mend``).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from methodkb.checks import books
 from methodkb.checks import copying
 from methodkb.commands import cli
 from methodkb.checks import loading
-from methodkb.checks import frontmatter
+from methodkb.checks import fixing
 from methodkb.site import indexes
 from methodkb.model import problems
 from methodkb.model.registry import SOURCES_DIR, Registry
@@ -93,7 +93,7 @@ def _fix(method_files: list[str], book_files: list[str], registry: Registry) -> 
     jobs = [(p, registry.name_keys, True, registry.field_keys) for p in method_files] + \
         [(p, registry.book_name_keys, False, registry.book_field_keys) for p in book_files]
     for path, names, front_matter, keys in jobs:
-        fixed = frontmatter.fix(path, names, front_matter, keys)
+        fixed = fixing.fix(path, names, front_matter, keys)
         shown = loading.shown_path(path, os.getcwd())
         if fixed.refused:
             print(f"{shown}:{fixed.refused[0]}: 没有自动改正：{fixed.refused[1]}")
