@@ -195,6 +195,47 @@ def test_no_form_carries_a_note_about_the_sources_or_the_page():
         assert form.without_notes(kept, registry) == kept
 
 
+JUNMEN = "methods/fujian/junmen-13335.md"
+
+
+def test_a_passage_the_text_says_is_not_the_method_stays_out(tmp_path):
+    """军门's 主要做法 quotes the ministry's demands on everyone and says so (不是对军门社区本身做法的
+    描述): that sentence, all of it, is not the community's; the words before and after it are."""
+    target = tmp_path / "军门.docx"
+    assert export("军门社区工作法", "-o", target).returncode == 0
+    text = docx.Document(target).tables[0].rows[0].cells[1].text
+    source = open(os.path.join(ROOT, JUNMEN), encoding="utf-8").read()
+    aside, introduced = "不是对军门社区本身做法的描述：", "在保障方面，要推动人财物和责权利对称下沉到社区。"
+    assert aside in source and introduced in source
+    assert "描述" not in text and "下沉到社区" not in text and "通知正文第一部分" not in text
+    assert "\n主要做法\n工作法的核心要义是“13335”：\n" in text
+    assert "把前面的机制、平台和保障落到居民看得见的生活改善上。\n成效\n" in text
+
+
+def test_notes_of_every_kind_go_and_the_method_s_words_stay():
+    """The kinds of note the method files write, in words they do not use yet; beside them what
+    a community's text says in the same words (没有, 上方, 以上, 介绍, 来源, 意见) and keeps."""
+    from methodkb.model.registry import Registry
+    from methodkb.printing import form
+
+    registry = Registry.load()
+    for note in ("这段话不是对社区做法的描述。", "以上是对湖南综述文章的转述。", "以下各段都出自红网报道。",
+                 "以下据报道整理：", "本站没有收录这份文件。", "详见下方“成效”一节。", "资料未说明这一做法开始的年份。",
+                 "报道未写明社区所在的街道。", "附件没有列出全部十项。", "原文在这里残缺。", "民政部的简介没有说明资金规模。",
+                 f"具体做法{registry.pending_level}。", "这些数字只是编者的估计。"):
+        assert form.without_notes(note, registry) == "", note
+    for kept in ("社区在没有物业管理的老旧小区由居民小组自行管理。", "经费来源包括财政投入和社会捐赠。",
+                 "收集居民意见后未列入议程的事项在公示栏说明理由。", "社区通知居民参加议事会，没有参加的由楼长上门告知。",
+                 "据报道，社区开展了邻里节活动。", "据民政部通知的介绍，社区基金会由此成为新平台。",
+                 "讲座不是简单的介绍，而是与居民一起讨论。", "开展惠民政策的介绍和宣传。", "楼道上方安装了摄像头。",
+                 "为60周岁以上老人购买意外伤害险。", "以上三项机制相互配合。", "以下三项服务根据居民需求设立。",
+                 "简介说社区过去没有活动场所。", "社区用“没有围墙的社区”来形容这一做法。", "志愿者服务从未中断。"):
+        assert form.without_notes(kept, registry) == kept, kept
+    # A note that introduces the rest of its sentence takes it along; the sentence before it stays whole.
+    assert form.without_notes("社区建立了议事会。这段话不是对社区做法的描述：一是甲；二是乙。社区还设立了基金。",
+                              registry) == "社区建立了议事会。社区还设立了基金。"
+
+
 # --- A method short of complete: a warning, section by section, and the form all the same ---
 
 def sections_of(relative):

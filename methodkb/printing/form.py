@@ -9,15 +9,20 @@ The form as the source gives it: one table of three rows (社区工作法文本;
 The form is a submission, not a page of the knowledge base: what the knowledge base says about
 itself stays out of it. That is the editors' inferences (a value whose ``basis`` is the editors',
 shown on the site with 编者推断 / 编者归类: the form leaves the value out rather than state it as the
-community's own), and the body's sentences about the sources (来源未载…, 缺失部分无法核对) or
-about the page (见上方“数字口诀”一栏). ``left_out`` and ``missing`` say what the form lacks, so the
-command can tell whoever submits it what to fill in.
+community's own), and the body's clauses about the sources (来源未载…, 缺失部分无法核对), about
+the page (见上方“数字口诀”一栏) or about the text itself (不是对军门社区本身做法的描述：…,
+以上都出自…): ``is_note``, its words in data/form_notes.yml. ``left_out`` and ``missing`` say what
+the form lacks, so the command can tell whoever submits it what to fill in.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+from functools import lru_cache
+
+import yaml
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -26,6 +31,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 
+from methodkb import DATA_DIR
 from methodkb.model.registry import Registry
 from methodkb.model.facts import method_view
 from methodkb.model.text import join_lines
@@ -47,19 +53,62 @@ BULLET = re.compile(r"^\s*[-*]\s+")
 # clauses of a text join back into it unchanged.
 CLAUSE = re.compile(r"[^。；！？]*[。；！？]+[”’」』）]*|[^。；！？]+$")
 
-# The body's notes about the knowledge base's own sources, in the words the method files use
-# (methods/*.md, checked against every real file in tests/test_form.py): a clause that starts
-# with a source and says what it lacks (来源没有说明…, 现存文字没有给出…), or where a source is
-# directly followed by what it lacks (其余3项来源未列出). A sentence that only cites a source
-# (据综述文章，…; 来源文件用一句话概括了…) is the method's content and stays.
-SOURCE = r"(?:来源|综述|简介|现存文字|残存的文字)"
-LACKS = r"(?:没有|未载|未列|无法|中断|缺失)"
-SOURCE_LACKS = re.compile(rf"^{SOURCE}.*{LACKS}|{SOURCE}[^，。；：]{{0,8}}{LACKS}", re.S)
-# Words by which the body speaks of the page itself (本页, 见上方“数字口诀”一栏) or explains the
-# editors' reading (需要说明的是，…这里按来源原样计入); the editors' own name comes from the schema.
-ABOUT_THE_PAGE = ("本页", "上方", "需要说明")
-# Where the paragraphs above came from (以上都出自通知附件1对军门社区的介绍).
-PROVENANCE = re.compile(r"^以上.{0,4}(?:出自|摘自|引自)")
+# The words of the knowledge base's notes about itself (data/form_notes.yml: what each list is for);
+# is_note puts them together with what the schema says of the editors and of the sources.
+NOTES_DATA = os.path.join(DATA_DIR, "form_notes.yml")
+QUOTE = re.compile(r"“[^”]*”|「[^」]*」")  # what a source is quoted as saying is not what it lacks
+CUT = "，。；：！？"  # inside a phrase: a rule's words do not reach across punctuation
+
+
+@dataclasses.dataclass(frozen=True)
+class NoteRules:
+    """What makes a clause a note, read once from data/form_notes.yml and the schema."""
+
+    anywhere: tuple[str, ...]  # a clause with one of these is a note: the editors, the page, 待补充
+    pointer: re.Pattern        # 见上方…, 上方“数字口诀”一栏
+    subject: re.Pattern        # a clause that begins with a source …
+    lacks: re.Pattern          # … and says it does not tell (before a colon, outside quotes)
+    near: re.Pattern           # a source directly followed by what it does not tell (其余3项来源未列出)
+    lead: re.Pattern           # 据…，: a cited source, then the method's content
+    not_account: re.Pattern    # 不是对…的描述
+    account_end: re.Pattern    # 出自…对…的介绍, at the clause's end
+    provenance: re.Pattern     # 以上都出自…, 以下据…整理
+
+
+def _any(words) -> str:
+    # Longest first, so that a word is not read as a shorter one it begins with (未曾 as 未).
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
+@lru_cache(maxsize=None)
+def _rules(editors: tuple[str, ...], named: tuple[str, ...], pending: str) -> NoteRules:
+    with open(NOTES_DATA, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    gap = f"[^{CUT}]"
+    sources = _any((*named, *data["sources"]))
+    lack = f"(?:{_any(data['not'])}{_any(data['adverbs'])}*{_any(data['tell'])}|{_any(data['gaps'])})"
+    account = f"{gap}{{0,12}}对{gap}{{1,30}}的{_any(data['accounts'])}"
+    places = _any(data["places"])
+    return NoteRules(
+        anywhere=(*editors, *data["page"], pending),
+        pointer=re.compile(f"{_any(data['see'])}{places}|{places}“[^”]*”{_any(data['parts'])}"),
+        subject=re.compile(f"^{_any(data['connectives'])}?{sources}"),
+        lacks=re.compile(lack),
+        near=re.compile(f"{sources}{gap}{{0,8}}{lack}"),
+        lead=re.compile(f"^{_any(data['attribution'])}[^，：。；]*[，：]"),
+        not_account=re.compile(f"{_any(data['is_not'])}{account}"),
+        account_end=re.compile(f"{_any(data['is'])}{account}[。；！？]*[”’」』）]*$"),
+        provenance=re.compile(f"^{_any(data['pointers'])}{_any(data['fillers'])}*{_any(data['taken_from'])}"),
+    )
+
+
+def note_rules(registry: Registry) -> NoteRules:
+    """The rules with the schema's part: the editors' ``by`` and every marker shown after a value
+    they inferred (编者, 编者推断, 编者归类), the ``by`` that names the sources (来源), the pending level."""
+    inferring = [by for by in registry.basis_needs if registry.inferred(by)]
+    markers = {registry.basis_marker(dotted, by) for dotted in registry.basis_fields for by in inferring}
+    named = tuple(by for by in registry.basis_needs if not registry.inferred(by))
+    return _rules(tuple(sorted({*inferring, *markers})), named, registry.pending_level)
 
 
 def _font(run, name: str, size: float, bold: bool = False) -> None:
@@ -87,22 +136,39 @@ def _plain(markdown_line: str) -> str:
 
 def is_note(clause: str, registry: Registry) -> bool:
     """Whether a clause of a method's text is the knowledge base speaking of its sources,
-    its editors or its pages, not of the method."""
-    editors = [by for by in registry.basis_needs if registry.inferred(by)]  # 编者
-    if any(word in clause for word in (*editors, *ABOUT_THE_PAGE)):
+    its editors or its pages, not of the method (the rules: data/form_notes.yml)."""
+    rules, clause = note_rules(registry), clause.strip()
+    if any(word in clause for word in rules.anywhere) or rules.pointer.search(clause):
         return True
-    return bool(SOURCE_LACKS.search(clause.strip()) or PROVENANCE.search(clause.strip()))
+    # What a source says, quoted or after its colon, is the method's; only what it leaves out is a note.
+    unquoted = QUOTE.sub("“”", clause)
+    said = unquoted.split("：", 1)[0]
+    if rules.near.search(unquoted) or (rules.subject.search(clause) and rules.lacks.search(said)):
+        return True
+    own = rules.lead.sub("", clause)  # 据民政部通知的介绍，…: the citation is not an account of the passage
+    ends = (own, own.split("：", 1)[0])  # …不是对…的描述：… ends its own words at the colon
+    return bool(rules.not_account.search(own) or rules.provenance.search(own)
+                or any(rules.account_end.search(end) for end in ends))
 
 
 def without_notes(text: str, registry: Registry) -> str:
-    """``text`` with the knowledge base's notes taken out, clause by clause; "" when nothing else is left."""
+    """``text`` with the knowledge base's notes taken out, clause by clause; "" when nothing else is left.
+    A note that ends in a colon inside its sentence (不是对…做法的描述：…；…。) takes the rest of
+    the sentence with it: what it introduces is what it says is not the method."""
     bullet = "· " if text.startswith("· ") else ""
     clauses = CLAUSE.findall(text[len(bullet):])
     kept: list[str] = []
+    introduced = False  # inside the rest of a sentence a note introduced
     for index, clause in enumerate(clauses):
-        if not is_note(clause, registry):
+        ends = not clause.rstrip("”’」』）").endswith("；")
+        note = introduced or is_note(clause, registry)
+        if introduced:
+            introduced = not ends
+        elif note and "：" in clause and not ends and is_note(clause.split("：", 1)[0], registry):
+            introduced = True
+        if not note:
             kept.append(clause)
-        elif kept and kept[-1].endswith("；") and (not clause.endswith("；") or index == len(clauses) - 1):
+        elif kept and kept[-1].endswith("；") and (ends or index == len(clauses) - 1):
             # The kept clause no longer leads into another: it ends the sentence the note ended.
             kept[-1] = kept[-1][:-1] + "。"
     rest = "".join(kept).strip()
