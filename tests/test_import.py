@@ -666,6 +666,85 @@ def test_autonomous_prefectures_short_forms_are_their_own():
         {"province": "湖南省", "city": "湘西土家族苗族自治州", "district": "吉首市"}, "")
 
 
+def test_short_county_names_are_written_in_full(tmp_path):
+    # As editors type them from a Word or PDF list: the county without 区/市/县, or 城步县 for an
+    # autonomous county; under its city, its province only, a municipality, or nothing at all.
+    table = write_table(tmp_path,
+                        "合成测试甲工作法,合成测试甲社区,,望城,长沙市,湖南省,hn-2021-zongshu,",
+                        "合成测试乙工作法,合成测试乙社区,,雨花,长沙,湖南,hn-2021-zongshu,",
+                        "合成测试丙工作法,合成测试丙社区,,宁乡,,湖南省,hn-2021-zongshu,",
+                        "合成测试丁工作法,合成测试丁社区,,城步县,邵阳市,湖南省,hn-2021-zongshu,",
+                        "合成测试戊工作法,合成测试戊社区,,静安,,上海市,hn-2021-zongshu,",
+                        "合成测试己工作法,合成测试己社区,,浏阳,,,hn-2021-zongshu,",
+                        "合成测试庚工作法,合成测试庚社区,,长沙县,长沙市,湖南省,hn-2021-zongshu,")  # a full name
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    out = result.stdout
+    assert result.returncode == 0, out
+    assert "第 2 行：新建：" in out and "区县“望城”写全为“望城区”" in out
+    assert "城市“长沙”写全为“长沙市”；区县“雨花”写全为“雨花区”" in out
+    assert "区县“宁乡”写全为“宁乡市”" in out and "城市空着（表中未写；“宁乡市”属长沙市" in out
+    assert "区县“城步县”写全为“城步苗族自治县”" in out
+    assert "区县“静安”写全为“静安区”" in out
+    assert "区县“浏阳”写全为“浏阳市”；省份按“浏阳市”补为“湖南省”" in out
+    assert "写全" not in next(line for line in out.splitlines() if line.startswith("第 8 行"))
+    assert "共 7 行：新建 7 个文件，跳过 0 个已有的，0 行读不出。" in out
+    districts = sorted(line for f in files(tmp_path / "m")
+                       for line in (tmp_path / "m" / f).read_text(encoding="utf-8").splitlines()
+                       if line.startswith("  district:"))
+    assert districts == sorted(f"  district: {d}" for d in ("望城区", "雨花区", "宁乡市", "城步苗族自治县", "静安区",
+                                                            "浏阳市", "长沙县"))
+    assert check(str(tmp_path / "m")).returncode == 0
+
+
+@pytest.mark.parametrize("row, message", [
+    # A county and the row's own city: 长沙县, or 长沙市 written again.
+    ("合成测试工作法,合成测试社区,,长沙,长沙市,湖南省,hn-2021-zongshu,",
+     "区县“长沙”可能是长沙县，也可能是长沙市本身，推断不出是哪一个。请在区县写全称“长沙县”；指的是长沙市本身时，区县留空。"),
+    # A county and a city of the province, no city given.
+    ("合成测试工作法,合成测试社区,,湘潭,,湖南省,hn-2021-zongshu,",
+     "区县“湘潭”可能是湘潭市湘潭县，也可能是城市湘潭市，推断不出是哪一个。"
+     "请在区县写全称“湘潭县”；指的是城市时，把它写在城市，区县留空。"),
+    # Two counties of one name in two cities of the province: only the city can tell.
+    ("合成测试工作法,合成测试社区,,桥西,,河北省,hn-2021-zongshu,",
+     "区县“桥西”可能是石家庄市桥西区、张家口市桥西区，推断不出是哪一个。请填写城市，区县写全称“桥西区”。"),
+    # Two counties of one city.
+    ("合成测试工作法,合成测试社区,,井陉,石家庄,河北省,hn-2021-zongshu,",
+     "区县“井陉”可能是井陉县、井陉矿区，推断不出是哪一个。请在区县写全称“井陉县”或“井陉矿区”。"),
+    # No province: counties all over the country, and a province's short name.
+    ("合成测试工作法,合成测试社区,,鼓楼,,,hn-2021-zongshu,",
+     "区县“鼓楼”可能是江苏省南京市鼓楼区、江苏省徐州市鼓楼区、福建省福州市鼓楼区、河南省开封市鼓楼区，"
+     "推断不出是哪一个。请填写省份和城市，区县写全称“鼓楼区”。"),
+    ("合成测试工作法,合成测试社区,,河北,,,hn-2021-zongshu,",
+     "区县“河北”可能是天津市河北区，也可能是河北省，推断不出是哪一个。"
+     "请在区县写全称“河北区”；指的是省份时，把它写在省份，区县留空。"),
+])
+def test_a_short_county_name_of_several_places_is_refused_with_them_named(tmp_path, row, message):
+    result = importing(write_table(tmp_path, row), "--list", "hn-3", "--methods", tmp_path / "m")
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert f"第 2 行：读不出：（合成测试工作法）{message}" in out, out
+    short = message.split("”")[0] + "”"
+    assert f"{short}写全为" not in out  # none is picked
+    assert out.count(short) == 1        # told once, not again by the check
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("row, told", [
+    # A short form followed by a suffix is another name (望城 was 望城县 before 2011; no source here says so).
+    ("合成测试工作法,合成测试社区,,望城县,长沙市,湖南省,hn-2021-zongshu,", "“望城县”不是长沙市的县级行政区名称"),
+    ("合成测试工作法,合成测试社区,,攸,株洲市,湖南省,hn-2021-zongshu,", "“攸”不是株洲市的县级行政区名称，应为“攸县”"),
+    ("合成测试工作法,合成测试社区,,望城,株洲市,湖南省,hn-2021-zongshu,",
+     "“望城”是长沙市望城区的简称，不属于株洲市。请核对城市和区县，区县写全称。"),
+    ("合成测试工作法,合成测试社区,,株洲,株洲市,湖南省,hn-2021-zongshu,", "“株洲”是湖南省的城市株洲市，不是县级行政区。"),
+])
+def test_a_county_name_that_is_no_short_form_there_is_not_filled_in(tmp_path, row, told):
+    result = importing(write_table(tmp_path, row), "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 1, result.stdout
+    assert f"第 2 行：读不出：（合成测试工作法）{told}" in result.stdout, result.stdout
+    assert "写全为" not in result.stdout
+    assert not (tmp_path / "m").exists()
+
+
 def test_a_row_for_a_method_present_is_found_by_its_place_whatever_its_wording(tmp_path):
     methods, yuntang = one_method(tmp_path)
     before = yuntang.read_text(encoding="utf-8")
@@ -760,6 +839,9 @@ def test_messages_for_bad_sheets_have_no_doubled_punctuation(tmp_path):
                      "\"Smart\nCommunity\",合成测试戊社区,,岳麓区,长沙市,湖南省,hn-2021-zongshu,",
                      "=1+1,合成测试己社区,,岳麓区,长沙市,湖南省,hn-2021-zongshu,",
                      "云塘社区工作法,云塘社区,,雨花区,长沙市,湖南省,hn-2021-zongshu,",
+                     "合成测试辛工作法,合成测试辛社区,,长沙,长沙市,湖南省,hn-2021-zongshu,",
+                     "合成测试壬工作法,合成测试壬社区,,朝阳,,,hn-2021-zongshu,",
+                     "合成测试癸工作法,合成测试癸社区,,望城,株洲市,湖南省,hn-2021-zongshu,",
                      ",,,,,,,",
                      "合成测试庚工作法,,,,,,,",
                      "注：排名不分先后,,,,,,,"), ("--list", "hn-3")),

@@ -245,9 +245,16 @@ def _plan(table: tables.Table, list_key: str, args, registry: Registry) -> list[
         raw = {f: cells[c] if c < len(cells) else "" for f, c in table.columns.items()}
         broken, told = _one_line(registry, raw)
         told += _full_city(registry, raw)
+        county, several = _full_county(registry, raw)
+        told += county
+        if several:
+            broken["district"] = several
+            raw["district"] = ""  # told once, here: the check would only add that it is no full name
         raw.update(list=list_key, category=args.category, locator=args.locator)
         raw["source"] = raw.get("source") or args.source
         values, problems, notes = scaffold.entry(registry, raw, importing=True)
+        if several:  # its message asks for the province already, where none is given
+            problems = [p for p in problems if p != registry.gazetteer.no_province(None, None)]
         problems = list(broken.values()) + problems
         named = f"（{values['name']}）" if values.get("name") and "name" not in broken else ""
         if problems:
@@ -328,6 +335,39 @@ def _full_city(registry: Registry, raw: dict) -> list[str]:
         return []
     raw["city"] = found[0][1]
     return [f"城市“{city}”写全为“{found[0][1]}”"]
+
+
+def _full_county(registry: Registry, raw: dict) -> tuple[list[str], str | None]:
+    """A county written short (望城, 宁乡, 城步县) made its full name in ``raw`` when it stands for
+    exactly one county of the row's city (of its province when it gives no city, of all when it
+    gives neither) and for no city there: (notes on what was done, why it could not be done when
+    the short form stands for several places). Run after ``_full_city``, so the city is full."""
+    gazetteer, district = registry.gazetteer, (raw.get("district") or "").strip()
+    typed, city = (raw.get("province") or "").strip(), (raw.get("city") or "").strip()
+    if not district:
+        return [], None
+    province = None
+    if typed:
+        province, rest = gazetteer.prefix(typed, gazetteer.provinces)
+        if not province or rest:
+            return [], None  # the province is named wrongly: the check says so
+    elif city:
+        within, rest = gazetteer.prefix(city, gazetteer.provinces)
+        province = within if within and not rest and gazetteer.is_municipality(within) else None
+    if province and gazetteer.is_municipality(province):
+        if city and gazetteer.prefix(city, [province]) != (province, ""):
+            return [], None  # a city under a municipality: the check says so
+        city = province
+    elif city:
+        owners = gazetteer.cities_written(city, province)
+        if len(owners) != 1:
+            return [], None  # an unknown or unsure city: the check says so, and the county waits
+        province, city = owners[0]
+    full, several = gazetteer.county_written(district, province, city or None)
+    if full:
+        raw["district"] = full
+        return [f"区县“{district}”写全为“{full}”"], None
+    return [], several
 
 
 # A community's own name, without what it is (云塘社区 = 云塘 = 云塘社区居委会).

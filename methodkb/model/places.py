@@ -37,6 +37,12 @@ def spelled_like(name: str, names) -> str | None:
     return ranked[0][1]
 
 
+def _either(names) -> str:
+    """“临夏县”或“临夏市”: the full names an editor may choose among."""
+    quoted = [f"“{n}”" for n in names]
+    return quoted[0] if len(quoted) == 1 else "".join(quoted[:-1]) + "或" + quoted[-1]
+
+
 def _word(patterns, text: str) -> str | None:
     return next((m.group(1) for m in (p.match(text) for p in patterns) if m), None)
 
@@ -53,29 +59,66 @@ def short_name(name: str) -> str:
     return name
 
 
-# The peoples named in the autonomous prefectures' names (湘西土家族苗族自治州), longest first so
-# that 蒙古族 goes before 蒙古; what is left is the place's own part (湘西).
-PEOPLES = sorted(("朝鲜族", "土家族", "苗族", "藏族", "羌族", "彝族", "布依族", "侗族", "哈尼族", "壮族", "傣族",
-                  "白族", "景颇族", "傈僳族", "回族", "蒙古族", "蒙古", "柯尔克孜", "哈萨克"), key=len, reverse=True)
+# The peoples named in autonomous places' names (湘西土家族苗族自治州, 城步苗族自治县): the 55
+# minorities, the few written without 族 (伊犁哈萨克自治州, 鄂伦春自治旗) and 各族 (龙胜各族自治县),
+# longest first so that 蒙古族 goes before 蒙古; what is left is the place's own part (湘西, 城步).
+MINORITIES = ("蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼",
+              "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土",
+              "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克",
+              "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺")
+PEOPLES = sorted({m + "族" for m in MINORITIES} | {"蒙古", "哈萨克", "柯尔克孜", "锡伯", "塔吉克", "鄂伦春", "各族"},
+                 key=len, reverse=True)
+# County-level kinds whose short form drops the whole kind (峰峰矿区 → 峰峰, 六枝特区 → 六枝); 林区 only
+# after three characters or more, as 神农架林区 is a 林区 but 万柏林区 and 碑林区 are plain 区.
+KIND_ENDS = (("矿区", 2), ("特区", 2), ("林区", 3))
+# Street-level names one character long are not read after a short form: 雨花亭街道 is a street,
+# not 雨花(区) + 亭街道.
+ONE_CHARACTER_LEVEL = re.compile(r"^.(?:街道|镇|乡|社区|村)")
+
+
+def _own_part(core: str) -> str:
+    """``core`` without the peoples its name ends with (城步苗族 → 城步); a place named as its
+    people (东乡族自治县, 鄂温克族自治旗) keeps the name without 族 (东乡, 鄂温克)."""
+    while True:
+        people = next((p for p in PEOPLES if core.endswith(p) and len(core) > len(p)), None)
+        if not people:
+            break
+        core = core[: -len(people)]
+    return core.removesuffix("族") if core in PEOPLES else core
 
 
 def short_forms(name: str) -> list[str]:
     """The short forms a list may write for a place name, longest first: 长沙市 → 长沙;
-    湘西土家族苗族自治州 → 湘西州, 湘西 (as lists and reports commonly write it)."""
+    湘西土家族苗族自治州 → 湘西州, 湘西 (as lists and reports commonly write it); 望城区 → 望城;
+    城步苗族自治县 → 城步县, 城步; 管城回族区 → 管城区, 管城; 峰峰矿区 → 峰峰. Never one character."""
     forms = []
-    if name.endswith("自治州"):
-        core = name[: -len("自治州")]
-        while True:
-            people = next((p for p in PEOPLES if core.endswith(p) and len(core) > len(p)), None)
-            if not people:
-                break
-            core = core[: -len(people)]
-        if core != name[: -len("自治州")] and len(core) >= 2:
-            forms += [core + "州", core]
+    for ending, kind in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗"), ("族区", "区")):
+        if name.endswith(ending):
+            whole = name[: -len(ending)] + ("族" if ending == "族区" else "")
+            core = _own_part(whole)
+            if len(core) >= 2:
+                forms += [core + kind, core]
+    for ending, shortest in KIND_ENDS:
+        core = name[: -len(ending)]
+        if name.endswith(ending) and len(core) >= shortest:
+            forms.append(core)
     short = short_name(name)
-    if short != name and short not in forms:
+    # 城步苗族自治县 → 城步苗族自治 is no name anyone writes.
+    if short != name and short not in forms and not short.endswith("自治"):
         forms.append(short)
     return sorted(forms, key=len, reverse=True)
+
+
+def _shared(text: str, names) -> tuple[str, list[str]] | None:
+    """(the short form, the names) when ``text`` starts with a short form that two or more of
+    ``names`` share (临夏 of 临夏县 and 临夏市), not followed by a name's ending."""
+    for name in sorted(names, key=len, reverse=True):
+        for written in short_forms(name):
+            if text.startswith(written) and not text[len(written):].startswith(NAME_ENDS):
+                sharing = sorted(n for n in names if written in short_forms(n))
+                if len(sharing) > 1:
+                    return written, sharing
+    return None
 
 
 @dataclass
@@ -220,9 +263,13 @@ class Gazetteer:
         municipality = self.is_municipality(province)
         if municipality or place.get("city"):
             word = _word(COUNTY_WORD, rest)
+            parent = place.get("city") or province
+            siblings = self._tree.get(province, {}).get(parent, set())
+            shared = _shared(rest, siblings)
+            if shared:
+                return head + (f"“{shared[0]}”可能是{parent}的{'、'.join(shared[1])}，推断不出是哪一个。"
+                               f"请写全称{_either(shared[1])}。")
             if word:
-                parent = place.get("city") or province
-                siblings = self._tree.get(province, {}).get(parent, set())
                 return head + self._wrong_county(word, parent, siblings, province)
             return head + f"{place.get('city') or province}之后应写区县，例如“{self._example(province, place.get('city'))}”。"
         word = _word(CITY_WORD, rest)
@@ -265,7 +312,10 @@ class Gazetteer:
             name, rest = self._starting(text, names)
             if name:
                 return name, rest
-        return self.prefix(text, own)
+        name, rest = self.prefix(text, own)
+        if name and ONE_CHARACTER_LEVEL.match(rest):
+            return None, text
+        return name, rest
 
     @staticmethod
     def _starting(text: str, names) -> tuple[str | None, str]:
@@ -292,6 +342,9 @@ class Gazetteer:
             for written in short_forms(name):
                 # A short form followed by a suffix is another name: 长沙县 is not 长沙市, 吉林市 not 吉林省.
                 if len(written) >= 2 and text.startswith(written) and not text[len(written):].startswith(NAME_ENDS):
+                    # One that two names share stands for neither (临夏 = 临夏县 or 临夏市): unread tells it.
+                    if any(other != name and written in short_forms(other) for other in ordered):
+                        return None, text
                     return name, text[len(written):]
         return None, text
 
@@ -305,6 +358,75 @@ class Gazetteer:
                 continue
             found += [(owner, city) for city in cities if city != owner and (city == text or text in short_forms(city))]
         return found
+
+    @cached_property
+    def _county_forms(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Short form → (province, city, county) for each county written so, in the dataset's
+        order of provinces and cities (a municipality's and a province's own counties sit under its name)."""
+        forms: dict[str, list[tuple[str, str, str]]] = {}
+        for province, cities in self._tree.items():
+            for city, counties in cities.items():
+                for county in sorted(counties):
+                    for form in short_forms(county):
+                        forms.setdefault(form, []).append((province, city, county))
+        return forms
+
+    def counties_written(self, text: str, province: str | None = None,
+                         city: str | None = None) -> list[tuple[str, str, str]]:
+        """(province, city, county) for each county of ``city`` (of ``province``; of every province
+        when None) that ``text`` is a short form of (望城 → 望城区, 宁乡 → 宁乡市, 城步 → 城步苗族自治县)."""
+        return [(p, c, n) for p, c, n in self._county_forms.get(text, [])
+                if (not province or p == province) and (not city or c == city)]
+
+    def county_written(self, text: str, province: str | None = None,
+                       city: str | None = None) -> tuple[str | None, str | None]:
+        """The county that ``text``, a county written short as tables do, stands for under ``city``
+        (of ``province``; anywhere when neither is known): (full name, None) when it is one county's
+        short form there and no city's (or, with no province, a province's); (None, why and what to
+        write) when it could be several places; (None, None) when it is a full name there or no
+        county's short form (the check judges it as written)."""
+        if len(text) < 2:  # a one-character name is never read as a short form
+            return None, None
+        cities = self._tree.get(province, {}) if province else {}
+        here = cities.get(city, set()) if city else set().union(*cities.values()) if cities else self._county_owners
+        if text in here:
+            return None, None
+        counties = self.counties_written(text, province, city)
+        if not counties:
+            return None, None
+        if city:  # the row's own city written again in the county's column (长沙 under 长沙市)
+            others = [city] if city != province and text in short_forms(city) else []
+        else:
+            others = [c if province else p + c for p, c in self.cities_written(text, province)]
+        wholes = [] if province else [p for p in self.provinces if text in short_forms(p)]
+        if len(counties) == 1 and not others and not wholes:
+            return counties[0][2], None
+        return None, self._several(text, counties, others, wholes, province, city)
+
+    def _several(self, text: str, counties: list[tuple[str, str, str]], cities: list[str],
+                 provinces: list[str], province: str | None, city: str | None) -> str:
+        """What to tell an editor whose county ``text`` is the short form of several places."""
+        shown = [n if city else self._county_path(p, c, n, province) for p, c, n in counties]
+        message = f"区县“{text}”可能是{'、'.join(shown[:4])}{'等' if len(shown) > 4 else ''}"
+        if cities:
+            message += f"，也可能是{city}本身" if city else f"，也可能是城市{'、'.join(cities)}"
+        if provinces:
+            message += f"，也可能是{'、'.join(provinces)}"
+        names = list(dict.fromkeys(n for _, _, n in counties))
+        if len(names) == len(counties):
+            fix = f"请在区县写全称{_either(names)}"
+        else:  # the same name in several cities (桥西区 of 石家庄市 and of 张家口市)
+            fix = f"请填写{'城市' if province else '省份和城市'}，区县写全称{_either(names)}"
+        if cities:
+            fix += f"；指的是{city}本身时，区县留空" if city else "；指的是城市时，把它写在城市，区县留空"
+        if provinces:
+            fix += "；指的是省份时，把它写在省份，区县留空"
+        return f"{message}，推断不出是哪一个。{fix}。"
+
+    def _county_path(self, province: str, city: str, county: str, within: str | None) -> str:
+        """A county with the parents an editor needs to tell it apart: its city, and its province
+        too when ``within`` is not that province (a province's own county after the province)."""
+        return ("" if within == province and city != province else province) + ("" if city == province else city) + county
 
     def no_province(self, city: str | None, district: str | None) -> str:
         """Why no province can be found from ``city`` or (without one) ``district``, and what to
@@ -410,6 +532,14 @@ class Gazetteer:
         if where:
             shown = "、".join(city for _, city in owners[:4]) + ("等" if len(owners) > 4 else "")
             return f"{parent}没有“{name}”（{shown}有“{name}”）。请核对城市和区县。{also}"
+        short = self.counties_written(name, province) or self.counties_written(name)
+        if short:  # 望城 under 株洲市: the short form of a county elsewhere
+            shown = "、".join(self._county_path(p, c, n, province) for p, c, n in short[:4]) + ("等" if len(short) > 4 else "")
+            return f"“{name}”是{shown}的简称，不属于{parent}。请核对城市和区县，区县写全称。{also}"
+        cities = self.cities_written(name, province) if province else []
+        if len(cities) == 1:  # 株洲 or 株洲市 in the county's place
+            full = "" if cities[0][1] == name else cities[0][1]
+            return f"“{name}”是{province}的城市{full}，不是县级行政区。请把它写在城市，区县写它下面的区县或留空。"
         if spelled:
             return f"“{name}”不是{parent}的县级行政区名称，应为“{spelled}”。"
         return (f"{parent}没有名为“{name}”的县级行政区。如果这是当时的旧名，"
