@@ -44,6 +44,7 @@ SUBSETS = [
     ("调优集·新写", lambda q: q["group"] == "tuning" and q.get("unseen") and q.get("answerable", True)),
     ("调优集·第六轮", lambda q: q["group"] == "tuning" and q.get("batch") == 6 and q.get("answerable", True)),
     ("调优集·第七轮", lambda q: q["group"] == "tuning" and q.get("batch") == 7 and q.get("answerable", True)),
+    ("调优集·第八轮", lambda q: q["group"] == "tuning" and q.get("batch") == 8 and q.get("answerable", True)),
     ("干部集", lambda q: q["group"] == "cadres"),
 ] + [(f"干部集·{kind}", lambda q, kind=kind: q["group"] == "cadres" and q["kind"] == kind)
      for kind in ("行话", "问句", "错字", "繁体", "全拼", "首字母", "分类")]

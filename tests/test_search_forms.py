@@ -44,6 +44,9 @@ def _shown(page, query: str) -> dict:
     ("linyun", "/methods/linyun-quangangtong/"),   # pinyin of 林云居委会 without 居委会
     ("公益项目外包", "/methods/wuhou-sansheliandong/"),  # 外包: what cadres call 购买服务
     ("时间银行", "/methods/junmen-13335/"),       # what junmen calls 爱心银行
+    ("邻居之间互不来往怎么办", "/methods/yangpu-mulinzhongxin/"),  # 邻居: 睦邻
+    ("申报优秀社区工作法要什么条件", "/criteria/"),  # 申报: 推荐, 条件: 标准
+    ("共驻共建", "/methods/junmen-13335/"),        # with the units in the community (驻区单位)
 ])
 def test_other_forms_find_the_method(site, query, first):
     with site.open("/") as page:
@@ -88,6 +91,16 @@ def test_hubs_the_query_names_stand_above_the_entries(site):
         shown = _shown(page, "上海")
         assert shown["hubs"] == ["/provinces/shanghai/"]
         assert sum(url.startswith("/methods/") for url in shown["entries"][:5]) >= 4  # and the report on them
+
+
+def test_a_theme_whose_description_holds_the_query_is_named(site):
+    with site.open("/") as page:
+        # 居民自治 is described as “……民主选举、决策、管理、监督”; 换届 is in no page, 选举 is
+        assert _shown(page, "换届选举")["hubs"] == ["/themes/jumin-zizhi/"]
+        assert _shown(page, "网格长")["hubs"] == ["/themes/wangge/"]  # 划分网格……
+        # 居务监督's description names 小微权力清单, but a method is called so: it stays first
+        shown = _shown(page, "小微权力")
+        assert shown["hubs"] == [] and shown["entries"][0] == "/methods/qianyang-xiaoweiquanli/"
 
 
 def test_a_hub_the_query_does_not_name_stays_among_the_entries(site):

@@ -14,7 +14,8 @@
   var MAX_PIECE = 16, RESULTS = 10, HUB_LINE = 3, PREFIXES = 12, SYNONYM_WEIGHT = 0.7, PREFIX_WEIGHT = 0.8, INNER_WEIGHT = 0.6;
   var ALIAS_WEIGHT = 0.95, FUZZY_WEIGHT = 0.8, FUZZY_FROM = 3;
   var FILLER_WEIGHT = 0.25;  /* a long page full of 和、开 does not rise by them */
-  var MAX_QUERY = 80;  /* characters searched: a pasted paragraph is cut to its beginning */
+  var MAX_QUERY = 80;
+  var DESCRIBED_RANK = 5;  /* a theme described by the query, this high, is named */  /* characters searched: a pasted paragraph is cut to its beginning */
   var NUMERALS = "〇一二三四五六七八九";
   var root = document.querySelector(".kb-search");
   if (!root) return;
@@ -228,7 +229,7 @@
   function search(query) {
     var cut = pieces(query), groups = cut.map(expand);
     var n = index.n, scores = new Float64Array(n), matched = new Int32Array(n), words = [];
-    var meaningful = 0, mask = 0;
+    var meaningful = 0, mask = 0, counted = [];
     groups.forEach(function (group, g) {
       if (!group.length) return;
       var primary = new Float64Array(n), secondary = new Float64Array(n), rare = false;
@@ -245,7 +246,7 @@
       });
       var counts = rare && cut[g].text.length > 1;
       var bit = counts ? 1 << Math.min(g, 30) : 0, weight = counts ? 1 : FILLER_WEIGHT;
-      if (counts) { meaningful++; mask |= bit; }
+      if (counts) { meaningful++; mask |= bit; counted.push(cut[g].kind === "fuzzy" ? cut[g].target : cut[g].text); }
       for (var d = 0; d < n; d++) {
         if (primary[d] > 0) { scores[d] += weight * Math.max(primary[d], secondary[d]); matched[d] |= bit; }
         else if (secondary[d] > 0) scores[d] += weight * secondary[d] / 2;
@@ -258,7 +259,7 @@
       results.push([d, scores[d] * (0.2 + 0.8 * covered * covered) * titleMatch(index.docs[d][1], typed)]);
     }
     results.sort(function (a, b) { return b[1] - a[1]; });
-    return { results: results, words: words, pieces: cut, typed: typed };
+    return { results: results, words: words, pieces: cut, typed: typed, counted: counted };
   }
 
   /* What the query means, for comparing with titles: a word for each piece typed in pinyin,
@@ -328,9 +329,12 @@
 
   /* Every hit of a query: the hubs it names apart, as a "分类" line, and the ranked entries after
      them. A hub is named when it comes first, when its title is a whole piece of the query
-     (社区协商 in 社区协商4335) or the synonym of a query of one piece (养老: 为老服务), or when
-     the query is most of its title (上海 of 上海市). With a limit, entries past it are only
-     counted: the dropdown shows ten, the results page all. */
+     (社区协商 in 社区协商4335) or the synonym of a query of one piece (养老: 为老服务),
+     or when the query is most of its title (上海 of 上海市). A theme is named, too, when it is
+     among the first few and its one-line description holds every piece that counts (换届选举:
+     居民自治, “民主选举……”), unless a method's title holds the query (小微权力 is a method's name
+     before it is the description of 居务监督). With a limit, entries past it are only counted:
+     the dropdown shows ten, the results page all. */
   function find(query, limit) {
     var found = search(query), hubs = [], entries = [], typed = found.typed, total = 0;
     if (limit === undefined) limit = Infinity;
@@ -340,9 +344,14 @@
       whole[word] = true;
       if (found.pieces.length === 1) (index.synonyms[word] || []).forEach(function (s) { whole[s] = true; });
     });
+    var first = found.results.length ? index.docs[found.results[0][0]] : null;
+    var titled = first && !first[6] && typed.length > 1 && titleKey(first[1]).indexOf(typed) >= 0;
     found.results.forEach(function (result, rank) {
       var doc = index.docs[result[0]], key = titleKey(doc[1]);
-      var named = rank === 0 || own(whole, key) || (key.indexOf(typed) >= 0 && typed.length * 2 >= key.length);
+      var named = rank === 0 || own(whole, key) ||
+        (key.indexOf(typed) >= 0 && typed.length * 2 >= key.length) ||
+        (rank < DESCRIBED_RANK && doc[6] === "主题" && !titled && found.counted.length > 0 &&
+         found.counted.every(function (w) { return (key + doc[5]).indexOf(w) >= 0; }));
       if (doc[6] && hubs.length < HUB_LINE && named) hubs.push(hit(result[0]));
       else if (total++ < limit) entries.push(hit(result[0]));
     });
