@@ -14,8 +14,8 @@
   var MAX_PIECE = 16, RESULTS = 10, HUB_LINE = 3, PREFIXES = 12, SYNONYM_WEIGHT = 0.7, PREFIX_WEIGHT = 0.8, INNER_WEIGHT = 0.6;
   var ALIAS_WEIGHT = 0.95, FUZZY_WEIGHT = 0.8, FUZZY_FROM = 3;
   var FILLER_WEIGHT = 0.25;  /* a long page full of 和、开 does not rise by them */
-  var MAX_QUERY = 80;
-  var DESCRIBED_RANK = 5;  /* a theme described by the query, this high, is named */  /* characters searched: a pasted paragraph is cut to its beginning */
+  var MAX_QUERY = 80;  /* characters searched: a pasted paragraph is cut to its beginning */
+  var DESCRIBED_RANK = 5;  /* a theme described by the query, this high, is named */
   var NUMERALS = "〇一二三四五六七八九";
   var root = document.querySelector(".kb-search");
   if (!root) return;
