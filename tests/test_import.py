@@ -855,3 +855,184 @@ def test_messages_for_bad_sheets_have_no_doubled_punctuation(tmp_path):
     text = "\n".join(outputs)
     assert "读不出" in text and "待确认" in text and "注意：" in text
     assert not DOUBLED.findall(text), [line for line in text.splitlines() if DOUBLED.search(line)]
+
+
+# Lists published as a table in a Word notice (.docx). The names are made up ("合成测试…").
+
+WORD_HEADER = ["序号", "名称", "社区", "区县", "城市", "省份", "来源"]
+WORD_ROWS = [
+    ["1", "合成测试\n甲工作法", "合成测试甲社区", "岳麓区", "长沙市", "湖南省", "hn-2021-zongshu"],  # two paragraphs
+    ["2", "合成测试乙工作法", "合成测试乙社区", "天心区", "长沙市", "湖南省", "hn-2021-zongshu"],
+    ["3", "合成测试丙工作法", "合成测试丙社区", "天元区", "株洲市", "湖南省", "hn-2021-zongshu"],
+]
+
+
+def word_table(document, rows, merges=()):
+    """A table of ``rows`` added to ``document``; a cell's lines are its paragraphs; ``merges``:
+    ((row, column), (row, column)) corners of cells to merge (their other cells left empty)."""
+    table = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            lines = str(value).split("\n")
+            cell = table.cell(r, c)
+            cell.text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    for (r1, c1), (r2, c2) in merges:
+        table.cell(r1, c1).merge(table.cell(r2, c2))
+    return table
+
+
+def word_notice(path, *tables):
+    """A .docx like a notice: a title paragraph, then each table (rows, or (rows, merges)) after a paragraph."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("关于公布合成测试名单的通知")
+    for table in tables:
+        rows, merges = table if isinstance(table, tuple) else (table, ())
+        document.add_paragraph("附件")
+        word_table(document, rows, merges)
+    document.save(path)
+    return path
+
+
+def written(folder):
+    return {f: (folder / f).read_bytes() for f in files(folder)}
+
+
+def test_a_docx_list_writes_what_the_same_table_as_csv_writes(tmp_path):
+    # A small table of contacts first: not a list (no 名称 column), so not read.
+    table = word_notice(tmp_path / "通知.docx", [["联系人", "电话"], ["合成测试", "0731-00000000"]],
+                        [WORD_HEADER, *WORD_ROWS])
+    csv_table = tmp_path / "名单.csv"
+    csv_table.write_text("\n".join(",".join(f'"{c}"' for c in row) for row in [WORD_HEADER, *WORD_ROWS]) + "\n",
+                         encoding="utf-8")
+    word = importing(table, "--list", "hn-3", "--methods", tmp_path / "word")
+    plain = importing(csv_table, "--list", "hn-3", "--methods", tmp_path / "csv")
+    assert word.returncode == 0 and plain.returncode == 0, word.stdout + word.stderr
+    assert "表头在第 1 行：名次←第 1 列、名称←第 2 列" in word.stdout
+    assert "第 2 行：新建：" in word.stdout and "名称单元格中的换行（Alt+Enter）已去掉" in word.stdout
+    assert "共 3 行：新建 3 个文件" in word.stdout and "新建的文件全部通过检查。" in word.stdout
+    assert len(files(tmp_path / "word")) == 3
+    assert written(tmp_path / "word") == written(tmp_path / "csv")
+    assert word.stdout.replace(str(tmp_path / "word"), "") == plain.stdout.replace(str(tmp_path / "csv"), "")
+
+
+def test_a_docx_with_a_merged_two_row_header_reads_like_the_merged_xlsx(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    from methodkb.editor import tables
+
+    upper = ["序号", "工作法名称", "所在地", "", "", "申报单位"]
+    lower = ["", "", "市（州）", "县（市、区）", "社区", ""]
+    rows = [upper, lower] + [["" if v is None else v for v in row] for row in HEADED]
+    rows.append(["注：排名不分先后", "", "", "", "", ""])
+    merges = [((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (0, 4)), ((0, 5), (1, 5)),
+              ((3, 2), (4, 2)),   # 株洲市 merged down over the next row
+              ((5, 0), (5, 5))]   # the note across the row
+    table = word_notice(tmp_path / "两行表头.docx", (rows, merges))
+    cells = tables._cells(str(table))
+    assert cells[:2] == [(1, ["序号", "工作法名称", "所在地", "", "", "申报单位"]),  # merged across: once
+                         (2, ["序号", "工作法名称", "市（州）", "县（市、区）", "社区", "申报单位"])]
+    assert cells[4] == (5, ["3", "合成测试丙工作法", "株洲市", "芦淞区", "合成二社区", ""])  # merged down: each row
+    assert cells[5] == (6, ["注：排名不分先后", "", "", "", "", ""])
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for corners in ("A1:A2", "B1:B2", "C1:E1", "F1:F2", "C4:C5", "A6:F6"):
+        sheet.merge_cells(corners)
+    book.save(tmp_path / "两行表头.xlsx")
+    word = importing(table, "--list", "hn-3", "--source", "hn-2021-zongshu", "--methods", tmp_path / "word")
+    sheet_result = importing(tmp_path / "两行表头.xlsx", "--list", "hn-3", "--source", "hn-2021-zongshu",
+                             "--methods", tmp_path / "xlsx")
+    out = word.stdout
+    assert word.returncode == 0, out + word.stderr
+    assert ("表头在第 1–2 行：名次←第 1 列、名称←第 2 列、城市←第 3 列、区县←第 4 列、社区←第 5 列、申报单位←第 6 列"
+            in out)
+    assert "第 6 行：注释：“注：排名不分先后”" in out and "共 4 行：新建 3 个文件" in out
+    assert written(tmp_path / "word") == written(tmp_path / "xlsx")
+    assert out.replace(str(tmp_path / "word"), "") == sheet_result.stdout.replace(str(tmp_path / "xlsx"), "")
+    texts = [t.decode("utf-8").splitlines() for t in written(tmp_path / "word").values()]
+    assert "  city: 株洲市" in next(t for t in texts if "name: 合成测试丙工作法" in t)  # the merged-down city
+
+
+def test_a_list_split_into_one_docx_table_per_city_is_read_as_one_with_rows_numbered_on(tmp_path):
+    changsha = [WORD_HEADER, WORD_ROWS[0], WORD_ROWS[1]]
+    zhuzhou = [WORD_HEADER, WORD_ROWS[2], ["4", "合成测试丁工作法", "合成测试丁社区", "鼓楼区", "株洲市", "湖南省",
+                                           "hn-2021-zongshu"]]
+    table = word_notice(tmp_path / "分市.docx", changsha, zhuzhou)
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    # Rows 1–3 are the first table; the second's header is row 4, not a method; its rows are 5 and 6.
+    assert "第 5 行：新建：" in out and "（合成测试丙工作法）" in out
+    assert "第 6 行：读不出：（合成测试丁工作法）株洲市没有“鼓楼区”" in out
+    assert "第 4 行" not in out
+    assert "共 4 行：新建 3 个文件，跳过 0 个已有的，1 行读不出。" in out
+    assert len(files(tmp_path / "m")) == 3
+
+
+def unusable_word(tmp_path, kind):
+    """A file named .docx (or .doc) that cannot be imported, of the ``kind`` asked."""
+    import random
+
+    path = tmp_path / ("名单.doc" if kind == "doc" else "名单.docx")
+    if kind == "random":
+        path.write_bytes(random.Random(16).randbytes(4096))
+    elif kind == "truncated":  # a real document cut short, as a broken download leaves it
+        word_notice(path, [WORD_HEADER, *WORD_ROWS])
+        path.write_bytes(path.read_bytes()[:3000])
+    elif kind in ("doc", "old"):  # an old Word file, under its own name or renamed .docx
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    elif kind == "no table":
+        docx = pytest.importorskip("docx")
+        document = docx.Document()
+        document.add_paragraph("1. 合成测试甲工作法（长沙市岳麓区）")
+        document.save(path)
+    elif kind == "no header":
+        word_notice(path, [["合成测试", "名单"], ["合成测试甲工作法", "长沙市"]])
+    elif kind == "other header":
+        word_notice(path, [WORD_HEADER, WORD_ROWS[0]], [[WORD_HEADER[1], WORD_HEADER[0], *WORD_HEADER[2:]], WORD_ROWS[1]])
+    elif kind == "no second header":
+        word_notice(path, [WORD_HEADER, WORD_ROWS[0]], [WORD_ROWS[1], WORD_ROWS[2]])
+    return path
+
+
+@pytest.mark.parametrize("kind, message", [
+    ("random", "无法打开这个 .docx 文件（"),
+    ("truncated", "无法打开这个 .docx 文件（"),
+    ("doc", "不能直接读取 .doc 文件。请在 Word 或 WPS 中“另存为”.docx 后再导入。"),
+    ("old", "这个文件其实是旧版 Word（.doc）文件，只是扩展名为 .docx。请在 Word 或 WPS 中“另存为”.docx"),
+    ("no table", "这个 Word 文档中没有表格。"),
+    ("no header", "在前 10 行中没有找到表头"),
+    ("other header", "Word 文档中第 1 个和第 2 个表格都是名单，但表头不同（“序号、名称、社区、区县、城市、省份、来源”和"
+                     "“名称、序号、社区、区县、城市、省份、来源”），不能作为一个名单导入。"),
+    ("no second header", "Word 文档中第 2 个表格的列数与名单表格相同，但没有认出表头，可能是名单的续表。"),
+])
+def test_an_unusable_docx_writes_nothing_and_says_why(tmp_path, kind, message):
+    result = importing(unusable_word(tmp_path, kind), "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 1, result.stdout
+    assert message in result.stderr and "没有导入任何文件" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_an_unknown_file_type_names_the_three_that_are_read(tmp_path):
+    table = tmp_path / "名单.pdf"
+    table.write_bytes(b"%PDF-1.4")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 1
+    assert "不认识的文件类型“.pdf”：只能导入 .xlsx、.docx 或 .csv 表格。" in result.stderr
+
+
+def test_a_header_that_says_where_the_place_is_names_that_column():
+    from methodkb.editor import tables
+
+    aliases = tables._aliases()
+    # 所在县（市、区）, as a Word notice writes it, is the 县（市、区） column; 所在地 stays the whole place
+    assert tables.field_of("所在县（市、区）", aliases) == "district"
+    assert tables.field_of("所在街道（乡镇）", aliases) == "street"
+    assert tables.field_of("所在地", aliases) == "place"
+    assert tables.field_of("所在单位", aliases) == "unit"
+    assert tables.field_of("所在", aliases) is None

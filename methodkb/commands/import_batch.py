@@ -1,8 +1,12 @@
-"""把省里公布的名单表格（.xlsx 或 .csv，一行一个方法）导入为方法文件，完整度标为“待补充”。
+"""把省里公布的名单表格（.xlsx、.docx 或 .csv，一行一个方法）导入为方法文件，完整度标为“待补充”。
 
 用法（kb-import 与 python scripts/import_batch.py 相同）：
   python scripts/import_batch.py 名单.xlsx --list "湖南省第三批优秀社区工作法" --source hn-2021-zongshu
   python scripts/import_batch.py 名单.csv --list mz-2014-nominee --category 社区治理创新成果 --dry-run
+  python scripts/import_batch.py 通知.docx --list hn-3 --source hn-2021-zongshu
+
+Word 文档（.docx）读其中认出表头的表格；名单分成几个表头相同的表格（例如每个市一个）时，依次作为一个名单读，
+行号按这些表格的行（含表头行）连续往下数，如同把它们依次粘贴到一张表中。
 
 表头可以各不相同（名称、工作法名称、社区、街道（乡镇）、县（市、区）、来源……），对照见
 methodkb/data/import_headers.yml；两行的表头（合并的“所在地”下面是“市（州）”“县（市、区）”“社区”）
@@ -54,12 +58,14 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
     registry = Registry.load()
     parser = cli.Parser(
         prog=prog,
-        usage="%(prog)s 表格.xlsx|表格.csv --list 名单 [选项]",
+        usage="%(prog)s 表格.xlsx|表格.docx|表格.csv --list 名单 [选项]",
         description="把公布的名单表格导入为方法文件（完整度“待补充”），逐行报告新建、跳过和读不出来的行。",
         epilog="退出码：0 全部导入、补充或跳过（注释行不算错误）；1 有读不出、待确认或不能修改的行（其余行照常导入），"
                "或表格整体无法使用，或标题行与名单不符（这两种情况一个文件也不写）。",
     )
-    parser.add_argument("table", metavar="表格", help="名单表格：.xlsx（读第一个工作表）或 .csv（UTF-8 或 GBK）")
+    parser.add_argument("table", metavar="表格",
+                        help="名单表格：.xlsx（读第一个工作表）、.docx（读 Word 文档中的名单表格；几个表头相同的表格"
+                             "作为一个名单，行号连续往下数）或 .csv（UTF-8 或 GBK）")
     parser.add_argument("--list", metavar="名单", required=True,
                         help="这张表是哪个名单：编号、全称或简称（须已在 methodkb/data/lists.yml 中登记）")
     parser.add_argument("--category", metavar="类别", help=cli.choices(registry.categories, default=True))

@@ -1,6 +1,8 @@
-"""Reading the tables provinces publish (.xlsx or .csv) as rows of text, and finding which
-column holds which field from its header (``data/import_headers.yml``). Headers vary from
-table to table; a title row or two above them is common, and so are blank rows.
+"""Reading the tables provinces publish (.xlsx, the table of a Word notice as .docx, or .csv)
+as rows of text, and finding which column holds which field from its header
+(``data/import_headers.yml``). Headers vary from table to table; a title row or two above them
+is common, and so are blank rows. A .docx may split its list into several tables with one
+header (one per city): they are read as one list, rows numbered on through them.
 """
 
 from __future__ import annotations
@@ -49,12 +51,14 @@ def field_of(header: str, aliases: dict[str, str]) -> str | None:
     if text in aliases:
         return aliases[text]
     bare = re.sub(r"\([^)]*\)$", "", text)  # “名称(全称)”, “社区(盖章)”
+    if bare not in aliases and bare.startswith("所在"):  # 所在县(市、区) is the 县(市、区) it is in
+        return aliases.get(text[2:]) or aliases.get(bare[2:])
     return aliases.get(bare)
 
 
-def read(path: str) -> Table:
-    rows = _cells(path)
-    aliases = _aliases()
+def _header(rows: list[tuple[int, list[str]]], aliases: dict[str, str]):
+    """Where the header is among the first rows: (index in ``rows``, header cells, what cannot
+    be read of a two-row header, its second row's number or None, field → column), else None."""
     for index, (number, cells) in enumerate(rows[:HEADER_ROWS]):
         header, problems, end = list(cells), [], None
         if index + 1 < len(rows) and len({c for c in cells if c}) >= 2:  # a title row is one text
@@ -68,12 +72,27 @@ def read(path: str) -> Table:
             if fieldname and fieldname not in columns:
                 columns[fieldname] = column
         if "name" in columns and len(columns) >= 2:
-            if problems:
-                raise TableError(f"第 {number}–{end} 行的两行表头中，" + "；".join(problems)
-                                 + "。这些列的内容无法导入：请改为 methodkb/data/import_headers.yml 中的写法，或在那里添加。")
-            ignored = [_label(c) for i, c in enumerate(header) if _sub(c) and i not in columns.values()]
-            titles = [(n, text) for n, above in rows[:index] if (text := row_text(above))]
-            return Table(columns, rows[index + (2 if end else 1):], number, ignored, end, titles)
+            return index, header, problems, end, columns
+    return None
+
+
+def _unreadable_header(where: str, problems: list[str]) -> TableError:
+    return TableError(f"{where}的两行表头中，" + "；".join(problems)
+                      + "。这些列的内容无法导入：请改为 methodkb/data/import_headers.yml 中的写法，或在那里添加。")
+
+
+def read(path: str) -> Table:
+    rows = _cells(path)
+    aliases = _aliases()
+    found = _header(rows, aliases)
+    if found:
+        index, header, problems, end, columns = found
+        number = rows[index][0]
+        if problems:
+            raise _unreadable_header(f"第 {number}–{end} 行", problems)
+        ignored = [_label(c) for i, c in enumerate(header) if _sub(c) and i not in columns.values()]
+        titles = [(n, text) for n, above in rows[:index] if (text := row_text(above))]
+        return Table(columns, rows[index + (2 if end else 1):], number, ignored, end, titles)
     known = "、".join(headers()["name"][:4])
     raise TableError(f"在前 {HEADER_ROWS} 行中没有找到表头：需要一行含有名称列（{known}之一）和至少一个地点或单位列。"
                      "请检查是否选错了文件或工作表；表头写法不同时，可在 methodkb/data/import_headers.yml 中添加。")
@@ -167,11 +186,15 @@ def _cells(path: str) -> list[tuple[int, list[str]]]:
     extension = os.path.splitext(path)[1].lower()
     if extension == ".xlsx":
         return _xlsx(path)
+    if extension == ".docx":
+        return _docx(path)
     if extension in (".csv", ".txt"):
         return _csv(path)
-    if extension in (".xls", ".et", ".wps", ".numbers", ".ods"):
+    if extension in (".xls", ".et", ".numbers", ".ods"):
         raise TableError(f"不能直接读取 {extension} 文件。请在 Excel 或 WPS 中“另存为”.xlsx 或 .csv（UTF-8）后再导入。")
-    raise TableError(f"不认识的文件类型“{extension or '（无扩展名）'}”：只能导入 .xlsx 或 .csv 表格。")
+    if extension in (".doc", ".wps", ".rtf", ".odt"):  # .wps: a WPS 文字 document (WPS 表格 is .et)
+        raise TableError(f"不能直接读取 {extension} 文件。请在 Word 或 WPS 中“另存为”.docx 后再导入。")
+    raise TableError(f"不认识的文件类型“{extension or '（无扩展名）'}”：只能导入 .xlsx、.docx 或 .csv 表格。")
 
 
 def _text(value) -> str:
@@ -241,3 +264,75 @@ def _csv(path: str) -> list[tuple[int, list[str]]]:
     except csv.Error as exc:
         raise TableError(f"第 {len(rows) + 1} 行的格式有误（{exc}），可能是引号没有成对。") from None
     return rows
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how an old Word (.doc) file starts
+
+
+def _docx(path: str) -> list[tuple[int, list[str]]]:
+    """The rows of the document's list tables: each table whose header ``_header`` recognises,
+    in order, as one list (a notice may give one table per city). Rows are numbered on through
+    the tables, header rows included, as if the tables were pasted one under another; the
+    header of a later table is dropped, not read as a method."""
+    import docx  # read only when a table is .docx
+
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(len(OLE))
+    except OSError as exc:
+        raise TableError(f"无法读取文件：{exc.strerror}。") from None
+    if start == OLE:
+        raise TableError("这个文件其实是旧版 Word（.doc）文件，只是扩展名为 .docx。请在 Word 或 WPS 中“另存为”.docx 后再导入。")
+    try:
+        grids = [_docx_grid(table) for table in docx.Document(path).tables]
+    except Exception as exc:  # a damaged file, or not a document at all: python-docx raises many kinds
+        raise TableError(f"无法打开这个 .docx 文件（{type(exc).__name__}）。请确认它是 Word 文档，可在 Word 中另存一次再试。") from None
+    if not grids:
+        raise TableError("这个 Word 文档中没有表格。名单须是文档中的表格；写成文字段落的名单，"
+                         "请先在 Word 中选中它，用“插入→表格→文本转换成表格”转换后再导入。")
+    aliases = _aliases()
+    rows: list[tuple[int, list[str]]] = []
+    counted = 0  # rows of the list tables so far, header rows included
+    first = None  # (place in the document, header cells, columns, width) of the first list table
+    for place, grid in enumerate(grids, 1):
+        numbered = list(enumerate(grid, counted + 1))
+        width = max((len(cells) for cells in grid), default=0)
+        found = _header(numbered, aliases)
+        if not found:
+            if first and width == first[3] and any(any(cells) for _, cells in numbered):
+                # The list's columns but no header: most likely the list going on, so never skipped unseen.
+                raise TableError(f"Word 文档中第 {place} 个表格的列数与名单表格相同，但没有认出表头，可能是名单的续表。"
+                                 f"请在它的第一行写上与第 {first[0]} 个表格相同的表头；它不是名单时，删去它后再导入。")
+            continue
+        index, header, problems, end, columns = found
+        counted += len(grid)
+        if not first:
+            first = (place, header, columns, width)
+            rows.extend(numbered)
+            continue
+        if problems:  # the first table's are told by read, with its rows; a later one's here
+            raise _unreadable_header(f"Word 文档中第 {place} 个表格第 {numbered[index][0]}–{end} 行", problems)
+        if columns != first[2]:
+            shown = ["、".join(_label(c) for c in cells if _sub(c)) for cells in (first[1], header)]
+            raise TableError(f"Word 文档中第 {first[0]} 个和第 {place} 个表格都是名单，但表头不同"
+                             f"（“{shown[0]}”和“{shown[1]}”），不能作为一个名单导入。"
+                             "请把各表格的列改成相同的顺序后再导入。")
+        rows.extend(numbered[index + (2 if end else 1):])  # its header (and any title above it) is not a method
+    return rows
+
+
+def _docx_grid(table) -> list[list[str]]:
+    """A Word table's cell texts, row by row, in the columns of its grid. python-docx gives a
+    merged cell once per grid column it spans: its text goes in the first and the others are
+    blank (as in a .csv of a merged sheet), so no text is read twice in a row. A cell merged
+    down gives its text on each row it spans (a 市 over its communities)."""
+    grid = []
+    for row in table.rows:
+        cells: list[str] = [""] * row.grid_cols_before  # a row may start after the first column
+        seen: list = []
+        for cell in row.cells:
+            repeated = any(cell._tc is tc for tc in seen)
+            seen.append(cell._tc)
+            cells.append("" if repeated else _text(cell.text))  # paragraphs joined by "\n": LINE_BREAK
+        grid.append(cells)
+    return grid
