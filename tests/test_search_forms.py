@@ -79,6 +79,22 @@ def test_an_english_word_is_not_read_as_pinyin(site):
         assert _shown(page, "junm")["entries"][0] == "/methods/junmen-13335/"  # pinyin being typed still is
 
 
+def test_the_status_says_what_no_page_has(site):
+    # 换届 is in no page: the hits are for 选举, and the status line says so (in the box and on the results page)
+    with site.open("/") as page:
+        status = page.locator(".kb-search__status")
+        _shown(page, "换届选举")
+        assert status.inner_text() == "找到 2 个结果（本站没有“换届”这样的词，按其余的词查找）"
+        _shown(page, "onerror社区协商")
+        assert status.inner_text().endswith("（本站没有“onerror”这样的词，按其余的词查找）")
+        for query in ("社区协商", "居民嫌麻烦怎么办"):  # every piece found, or one character (的) left out
+            _shown(page, query)
+            assert "本站没有" not in status.inner_text(), query
+    with site.open("/search/?q=换届选举") as page:
+        page.wait_for_function("/^找到/.test(document.querySelector('.kb-results__count').textContent)")
+        assert page.locator(".kb-results__count").inner_text().endswith("（本站没有“换届”这样的词，按其余的词查找）")
+
+
 def test_hubs_the_query_names_stand_above_the_entries(site):
     with site.open("/", width=390) as page:
         page.locator(".kb-search__open").click()

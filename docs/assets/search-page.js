@@ -108,7 +108,7 @@
     if (!box.value.trim()) return "请在上面的框里输入要找的词，" + EXAMPLES;
     var total = found.hubs.length + found.entries.length;
     if (!total) return "没有找到。换个说法试试，" + EXAMPLES;
-    var first = current.length > PAGE ? "，先显示前 " + PAGE + " 个" : "";
+    var first = (current.length > PAGE ? "，先显示前 " + PAGE + " 个" : "") + window.kbSearch.unknownNote(found);
     if (!picked) return "找到 " + total + " 个结果" + first;
     if (!current.length) return "找到 " + total + " 个结果，但没有符合所选条件的。可以点“清除条件”。";
     return "找到 " + total + " 个结果，其中符合所选条件的 " + current.length + " 个" + first;

@@ -156,7 +156,7 @@
 
   function pieces(query) {
     var chunks = fold(query.slice(0, MAX_QUERY)).split(/[^0-9a-z\u3400-\u9fff]+/).filter(Boolean);
-    var out = [];
+    var out = [], unknown = [];
     chunks.forEach(function (chunk) {
       var result = cut(chunk);
       /* “六个1” is typed for “六个一”: a digit beside Chinese may be a numeral. */
@@ -168,20 +168,35 @@
       }
       /* Letters that are not all pinyin are an English word (onerror is not 二 + 融): taken whole or not at all. */
       if (result.pieces.some(function (p) { return p.kind === "skip" && /[a-z]/.test(p.text); })) result = literal(chunk);
+      unknown = unknown.concat(result.unknown || [], skipped(result.pieces));
       out = out.concat(result.pieces.filter(function (p) { return p.kind !== "skip" && p.kind !== "asking"; }));
     });
+    out.unknown = unknown;
     return out;
+  }
+
+  /* What was typed that no page has, for the status line: two characters or more in a row
+     (换届 of 换届选举); one (的, 吗) says nothing worth telling. */
+  function skipped(cut) {
+    var runs = [], run = "";
+    cut.concat([{ kind: "end", text: "" }]).forEach(function (p) {
+      if (p.kind === "skip" && /[\u3400-\u9fff]/.test(p.text)) { run += p.text; return; }
+      if (run.length > 1) runs.push(run);
+      run = "";
+    });
+    return runs;
   }
 
   /* A chunk whose runs of letters are words as typed (app), the rest cut as before. */
   function literal(chunk) {
-    var pieces = [];
+    var pieces = [], unknown = [];
     chunk.split(/([a-z]+)/).forEach(function (part) {
       if (!part) return;
       if (!/^[a-z]/.test(part)) pieces = pieces.concat(cut(part).pieces);
       else if (own(index.terms, part) || own(index.synonyms, part)) pieces.push({ text: part, kind: "word", target: null });
+      else if (part.length > 1) unknown.push(part);
     });
-    return { pieces: pieces };
+    return { pieces: pieces, unknown: unknown };
   }
 
   /* A piece finds its own term and its synonyms (the primary entries of its group);
@@ -259,7 +274,7 @@
       results.push([d, scores[d] * (0.2 + 0.8 * covered * covered) * titleMatch(index.docs[d][1], typed)]);
     }
     results.sort(function (a, b) { return b[1] - a[1]; });
-    return { results: results, words: words, pieces: cut, typed: typed, counted: counted };
+    return { results: results, words: words, pieces: cut, typed: typed, counted: counted, unknown: cut.unknown };
   }
 
   /* What the query means, for comparing with titles: a word for each piece typed in pinyin,
@@ -355,7 +370,12 @@
       if (doc[6] && hubs.length < HUB_LINE && named) hubs.push(hit(result[0]));
       else if (total++ < limit) entries.push(hit(result[0]));
     });
-    return { hubs: hubs, entries: entries, total: total, words: found.words };
+    return { hubs: hubs, entries: entries, total: total, words: found.words, unknown: found.unknown };
+  }
+
+  /* Said after the count when part of the query is in no page: the hits are for the rest. */
+  function unknownNote(found) {
+    return found.unknown.length ? "（本站没有“" + found.unknown.join("”“") + "”这样的词，按其余的词查找）" : "";
   }
 
   /* The "分类" line: a link for each hub, its kind before its title. */
@@ -383,7 +403,7 @@
     var shown = found.entries, total = found.total + found.hubs.length;
     status.textContent = (total ? "找到 " + total + " 个结果" + (found.total > RESULTS ? "，显示前 " + RESULTS + " 个，按回车看全部" : "")
       : "没有找到。换个说法试试，例如地名、口诀（13335）或主题（矛盾化解）。") +
-      (query.length > MAX_QUERY ? "（只按前 " + MAX_QUERY + " 个字搜索）" : "");
+      (total ? unknownNote(found) : "") + (query.length > MAX_QUERY ? "（只按前 " + MAX_QUERY + " 个字搜索）" : "");
     showHubs(hubLine, found);
     var fragment = document.createDocumentFragment();
     shown.forEach(function (h) {
@@ -483,6 +503,7 @@
   /* The results page shows hits as the dropdown does. */
   window.kbSearch.highlighted = highlighted;
   window.kbSearch.showHubs = showHubs;
+  window.kbSearch.unknownNote = unknownNote;
   window.kbSearch.explain = function (query) {
     return load().then(function (ready) { index = ready; return pieces(query).map(function (p) { return [p.text, p.kind, p.target, expand(p)]; }); });
   };
