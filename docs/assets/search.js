@@ -177,9 +177,9 @@
 
   /* What was typed that no page has, for the status line: two characters or more in a row
      (换届 of 换届选举); one (的, 吗) says nothing worth telling. */
-  function skipped(cut) {
+  function skipped(parts) {
     var runs = [], run = "";
-    cut.concat([{ kind: "end", text: "" }]).forEach(function (p) {
+    parts.concat([{ kind: "end", text: "" }]).forEach(function (p) {
       if (p.kind === "skip" && /[\u3400-\u9fff]/.test(p.text)) { run += p.text; return; }
       if (run.length > 1) runs.push(run);
       run = "";
@@ -199,6 +199,9 @@
     return { pieces: pieces, unknown: unknown };
   }
 
+  /* The word a piece stands for: the name a typo is one character from (三事分留: 三事分流), else as typed. */
+  function wordOf(piece) { return piece.kind === "fuzzy" ? piece.target : piece.text; }
+
   /* A piece finds its own term and its synonyms (the primary entries of its group);
      like jieba's search mode at build time, a long word also finds the shorter words
      inside it (调解纠纷 → 调解、纠纷), as secondary entries. Entries: [term, weight, primary]. */
@@ -208,7 +211,7 @@
       withPrefix(piece.text, PREFIXES).forEach(function (t) { addWord(group, t, PREFIX_WEIGHT, true); });
       return group;
     }
-    var text = piece.kind === "fuzzy" ? piece.target : piece.text;
+    var text = wordOf(piece);
     addWord(group, text, piece.kind === "fuzzy" ? FUZZY_WEIGHT : 1, true);
     if (/[a-z]/.test(text)) return group;  /* pinyin: no shorter words inside (men, she) */
     for (var length = 2; length < text.length && text.length >= 3; length++) {
@@ -261,7 +264,7 @@
       });
       var counts = rare && cut[g].text.length > 1;
       var bit = counts ? 1 << Math.min(g, 30) : 0, weight = counts ? 1 : FILLER_WEIGHT;
-      if (counts) { meaningful++; mask |= bit; counted.push(cut[g].kind === "fuzzy" ? cut[g].target : cut[g].text); }
+      if (counts) { meaningful++; mask |= bit; counted.push(wordOf(cut[g])); }
       for (var d = 0; d < n; d++) {
         if (primary[d] > 0) { scores[d] += weight * Math.max(primary[d], secondary[d]); matched[d] |= bit; }
         else if (secondary[d] > 0) scores[d] += weight * secondary[d] / 2;
@@ -355,7 +358,7 @@
     if (limit === undefined) limit = Infinity;
     var whole = {};
     found.pieces.forEach(function (p) {
-      var word = p.kind === "fuzzy" ? p.target : p.text;
+      var word = wordOf(p);
       whole[word] = true;
       if (found.pieces.length === 1) (index.synonyms[word] || []).forEach(function (s) { whole[s] = true; });
     });
