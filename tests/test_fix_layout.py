@@ -267,6 +267,34 @@ def test_several_fixes_in_one_file_keep_everything_else(tmp_path):
     assert _fix(path) == fixing.Fixed()  # nothing more to do: a second run changes nothing
 
 
+def test_an_old_mac_file_is_fixed_as_the_check_reads_it(tmp_path):
+    # Lines ended by a lone CR: the check reads its lines and points to --fix; --fix used to see one
+    # long line, mend nothing and say there was nothing to mend.
+    spoiled = _spoil("  city: 长沙市", "\tcity: 长沙市", _spoil("kind: 综合性", "kind：综合性"))
+    path = tmp_path / "m.md"
+    path.write_bytes(spoiled.replace("\n", "\r").encode("utf-8"))
+    assert [e.split(": ")[0] for e in _errors(path)] == ["m.md:20", "m.md:24"]
+    fixed = _fix(path)
+    assert [line for line, _ in fixed.notes] == [20, 24], fixed
+    assert path.read_bytes() == YUNTANG.replace("\n", "\r").encode("utf-8")  # still CR line ends
+    assert _errors(path) == []
+
+
+def test_mixed_line_ends_are_made_one_when_the_file_is_fixed(tmp_path):
+    lines = _spoil("kind: 综合性", "kind：综合性").split("\n")
+    path = tmp_path / "m.md"
+    path.write_bytes(("\r\n".join(lines[:10]) + "\r\n" + "\n".join(lines[10:])).encode("utf-8"))
+    fixed = _fix(path)
+    assert fixed.notes == [(1, "各行的行尾原来不统一（Windows 的 CRLF 10 行、LF "
+                            f"{len(lines) - 11} 行），已统一为 LF。"),
+                           (20, "把“kind：”改成了“kind: ”（字段名后用半角冒号和一个空格）。")], fixed
+    assert path.read_bytes() == YUNTANG.encode("utf-8")
+    # Mixed line ends alone are no mistake: a file with nothing else to fix is not written.
+    path.write_bytes(("\r\n".join(lines[:10]) + "\r\n" + "\n".join(YUNTANG.split("\n")[10:])).encode("utf-8"))
+    before = path.read_bytes()
+    assert _fix(path) == fixing.Fixed() and path.read_bytes() == before
+
+
 def test_a_name_in_two_lines_shortens_the_file_by_a_line_and_nothing_else(tmp_path):
     # Two names broken: each is joined, the lines between them and after them as they were.
     spoiled = _spoil(NAME, "name: 云塘社区\n  “四小四大”工作法")

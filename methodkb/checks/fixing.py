@@ -40,7 +40,8 @@ def fix(path: str, names: frozenset[str] = frozenset(), front_matter: bool = Tru
     """Apply the safe fixes to a file in place: a BOM removed, a GBK, Big5 or UTF-16 file
     re-saved as UTF-8 (only when ``decode`` is sure of the encoding), ``mend``'s fixes, tabs at
     a header line's start and full-width colons after field names (``tabs_and_colons``; ``keys`` as for
-    ``read``), and line breaks inside a name (``_join_names``). Line ends are kept as they were.
+    ``read``), and line breaks inside a name (``_join_names``). Line ends are kept as they were
+    (a file that mixes several is written with the one most of its lines use, and says so).
     A file that cannot be read for certain is not written. Line numbers are the file's as written."""
     try:
         with open(path, "rb") as handle:
@@ -57,15 +58,19 @@ def fix(path: str, names: frozenset[str] = frozenset(), front_matter: bool = Tru
     notes = [(1, "删去了文件开头的 BOM。")] * decoded.bom
     if decoded.encoding != "UTF-8":
         notes.append((1, f"由 {decoded.encoding} 编码转存为 UTF-8。"))
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline, mixed = _line_ends(text)
     keys = keys or {}
-    mended, found = mend(text.replace("\r\n", "\n"), names, front_matter)
+    # Lines as the check reads them (frontmatter.read): a lone \r (an old Mac file) ends one too.
+    mended, found = mend(text.replace("\r\n", "\n").replace("\r", "\n"), names, front_matter)
     changes = [(number, finding.message) for number, finding in found if finding.fixable]
     mended, laid, left = _mend_layout(mended, keys, front_matter)
     mended, joined, unjoined, merged = _join_names(mended, keys, names, front_matter)
     # The lines so far are the text's before the names were joined; the editor opens the file as written.
     moved = _renumbered(merged)
     notes += [(moved(line), note) for line, note in sorted(changes + laid + joined, key=lambda item: item[0])]
+    if notes and mixed:  # only said, and done, when the file is written for another fix
+        notes.insert(decoded.bom + (decoded.encoding != "UTF-8"),
+                     (1, f"各行的行尾原来不统一（{mixed}），已统一为{LINE_END_NAMES[newline]}。"))
     if notes:
         temporary = f"{path}.fixing"
         with open(temporary, "w", encoding="utf-8", newline="") as handle:
@@ -73,6 +78,20 @@ def fix(path: str, names: frozenset[str] = frozenset(), front_matter: bool = Tru
         os.replace(temporary, path)  # the file is whole at every moment: never half written
     left = sorted(left + unjoined, key=lambda item: item[0])
     return Fixed(notes, left=[(moved(line), reason) for line, reason in left])
+
+
+LINE_END_NAMES = {"\r\n": " Windows 的 CRLF", "\n": " LF", "\r": "旧式 Mac 的 CR"}
+
+
+def _line_ends(text: str) -> tuple[str, str]:
+    """The line end the file mostly uses, kept when it is written again; and, when it mixes
+    several, how many lines end in each (said in a note: the file is written with one)."""
+    crlf = text.count("\r\n")
+    counts = {"\r\n": crlf, "\n": text.count("\n") - crlf, "\r": text.count("\r") - crlf}
+    used = {end: n for end, n in counts.items() if n}
+    newline = max(used, key=used.get) if used else "\n"
+    mixed = "、".join(f"{LINE_END_NAMES[end].strip()} {n} 行" for end, n in used.items()) if len(used) > 1 else ""
+    return newline, mixed
 
 
 def _renumbered(merged: list[tuple[int, int]]):
