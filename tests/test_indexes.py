@@ -106,6 +106,19 @@ def test_theme_page_marks_kind(built_site):
     assert any(h.startswith("综合性") for h in headings)
 
 
+def test_theme_page_lists_each_method_as_its_own_item(built_site):
+    # Was: the rows had no line end between them, so a group's methods ran together as one list
+    # item (“…军门社区- 南盘岭社区…”), and the link to all themes was glued to the last.
+    models = loading.load([os.path.join(ROOT, "methods")], ROOT, REGISTRY).models
+    for name, entry in REGISTRY.themes.items():
+        path = f"themes/{entry['slug']}"
+        items = page(built_site, path).select("article li")
+        members = {m.slug for m in models if name in m.themes}
+        assert [len(method_links(li, path)) for li in items] == [1] * len(members), path
+        assert {slug for li in items for slug in method_links(li, path)} == members
+        assert not any("全部主题" in li.get_text() for li in items)
+
+
 def test_formula_index_decomposes_by_the_data(built_site):
     soup = page(built_site, "formulas")
     ids = [h.get("id") for h in soup.select("article h2")]
