@@ -212,6 +212,10 @@ def on_page_content(html_text, page, config, files):
     method = page.file.src_uri in build.by_uri
     shown = pages.method_body(html_text) if method else html_text
     build.rendered[page.file.url] = (html.unescape(page.title or ""), search.html_text(shown))
+    # What a shared link says of a page whose front matter says nothing (the home page has site_description).
+    described = not page.meta.get("description") and not page.is_homepage and pages.first_paragraph(html_text)
+    if described:
+        page.meta["description"] = described
     if method:
         # Rendered: its Markdown is needed no more, and MkDocs holds every page until all are written.
         page.markdown = page.file._content = None

@@ -45,7 +45,7 @@ def reported(lines: list[str], folder: str, name: str, line: int, field: str | N
     return any(row.startswith(prefix) and message in row for row in lines)
 
 
-def build(site_dir, methods_dir=None, quiet=True, env=None):
+def build(site_dir, methods_dir=None, quiet=False, env=None):
     env = dict(env or {}, **({"KB_METHODS_DIR": str(methods_dir)} if methods_dir else {}))
     flags = ["-q"] if quiet else []
     return run(sys.executable, "-m", "mkdocs", "build", "--strict", *flags, "-d", str(site_dir), env=env)

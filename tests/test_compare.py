@@ -184,14 +184,14 @@ def test_the_comparison_opens_from_disk(site, offline_site):
     disk = offline_site.as_uri()
     page = site.browser.new_page(viewport={"width": 390, "height": 844})
     try:
-        page.goto(disk + "/methods/junmen-13335.html")
+        page.goto(disk + "/methods/junmen-13335/index.html")
         add_here(page)
         assert page.locator(".kb-compare-bar__link").get_attribute("href") == disk + "/compare/index.html?m=junmen-13335"
         page.goto(disk + "/compare/index.html?m=" + ",".join(THREE))
         assert rows(page) == served
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.locator(".kb-compare__name").first.click()
-        page.wait_for_url("**/methods/junmen-13335.html")
+        page.wait_for_url("**/methods/junmen-13335/index.html")
     finally:
         page.close()
 

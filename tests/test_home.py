@@ -14,7 +14,7 @@ from test_browser import serious_accessibility_problems
 
 from methodkb.checks import loading
 from methodkb.model.registry import Registry
-from methodkb.site import pages
+from methodkb.site import pages, render
 
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 WAYS = {"按省份": "provinces/", "按主题": "themes/", "按口诀": "formulas/", "按名单": "lists/",
@@ -87,7 +87,7 @@ def test_the_latest_lists_come_first_and_say_what_they_are(built_site, collectio
     assert [li.strong.a["href"] for li in items] == [f"lists/{r['key']}/" for r in recent]
     for li, row in zip(items, recent):
         members = [a["href"] for a in li.select(":scope > a")]
-        assert members == [f"methods/{m['uri'][len('methods/'):-3]}/" for m in row["members"]]
+        assert members == [render.url(m["uri"]) for m in row["members"]]
         assert f"本站收录 {row['count']} 个" in li.get_text()
 
 

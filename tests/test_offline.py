@@ -34,7 +34,7 @@ def disk(unpacked):
 
 def test_every_link_in_the_zip_leads_to_a_file(unpacked):
     assert offline.broken_links(str(unpacked)) == {}
-    assert (unpacked / "methods" / "junmen-13335.html").is_file()
+    assert (unpacked / "methods" / "junmen-13335" / "index.html").is_file()
     assert (unpacked / "collections" / "hunan.pdf").is_file()
     assert "解压" in (unpacked / "README.txt").read_text(encoding="utf-8-sig")
     assert not (unpacked / "404.html").exists()
@@ -44,7 +44,7 @@ def test_browse_from_home_to_a_method_and_its_source_from_disk(disk):
     requests = []
     with disk.open("/index.html", width=390, requests=requests) as page:
         page.get_by_role("link", name="军门社区工作法“13335”").click()
-        page.wait_for_url("**/methods/junmen-13335.html")
+        page.wait_for_url("**/methods/junmen-13335/index.html")
         assert page.locator(".kb-parts > li").count() == 5
         page.locator(".kb-place-chain a", has_text="福建省").click()
         page.wait_for_url("**/provinces/fujian.html")
@@ -62,7 +62,7 @@ def test_search_works_from_disk(disk):
         first.wait_for()
         assert "三事分流" in first.inner_text()
         first.click()
-        page.wait_for_url("**/methods/nanan-sanshifenliu.html")
+        page.wait_for_url("**/methods/nanan-sanshifenliu/index.html")
 
 
 def test_filter_works_from_disk(disk):
@@ -72,7 +72,7 @@ def test_filter_works_from_disk(disk):
         page.select_option("select[name=province]", "湖南省")
         assert page.locator(".kb-filter__count").inner_text().startswith(f"共 {real_method_count('湖南省')} 个")
         page.locator(".kb-filter__results li > a").first.click()
-        page.wait_for_url("**/methods/*.html")
+        page.wait_for_url("**/methods/*/index.html")
 
 
 def test_a_broken_offline_link_stops_the_zip(tmp_path):

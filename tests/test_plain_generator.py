@@ -52,14 +52,14 @@ def sites(tmp_path_factory):
     config = config.replace("custom_dir: overrides", f"custom_dir: {os.path.join(ROOT, 'overrides')}")
     (base / "mkdocs.yml").write_text(config, encoding="utf-8")
     plain = base / "plain"
-    result = run(sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(base / "mkdocs.yml"), "-d", str(plain))
+    result = run(sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(base / "mkdocs.yml"), "-d", str(plain))
     assert result.returncode == 0, result.stdout + result.stderr
     return hooked, plain, out
 
 
 def test_the_generated_folder_holds_every_page_as_plain_markdown(sites):
     _, _, out = sites
-    page = (out / "methods" / "junmen-13335.md").read_text(encoding="utf-8")
+    page = (out / "methods" / "junmen-13335" / "index.md").read_text(encoding="utf-8")
     assert page.startswith('---\ntitle: "军门社区工作法"\ndescription: "军门社区工作法用“13335”概括')
     assert '\ntemplate: method.html\n---\n' in page
     assert "基本信息" in page and "## 背景" in page

@@ -47,7 +47,7 @@ def both_sites(tmp_path_factory):
     folder = tmp_path_factory.mktemp("properdocs")
     properdocs, mkdocs = folder / "properdocs", folder / "mkdocs"
     # properdocs reads mkdocs.yml when there is no properdocs.yml, and runs the hook (hooks/kb.py) as MkDocs does.
-    result = run(PROPERDOCS, "build", "--strict", "-q", "-d", str(properdocs))
+    result = run(PROPERDOCS, "build", "--strict", "-d", str(properdocs))
     assert result.returncode == 0, result.stdout + result.stderr
     result = build(mkdocs)
     assert result.returncode == 0, result.stdout + result.stderr

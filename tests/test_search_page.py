@@ -158,7 +158,7 @@ def test_the_offline_results_page_works_from_disk(disk, offline_site):
         page.select_option("select[name=category]", "社区治理创新成果")
         assert page.locator(".kb-results__list > li").count() > 0
         page.locator(".kb-results__list > li > a", has_text="4335").click()
-        page.wait_for_url("**/methods/changchun-chaoyang-4335.html")
+        page.wait_for_url("**/methods/changchun-chaoyang-4335/index.html")
     assert requests and all(url.startswith("file://") for url in requests), requests
     assert offline.broken_links(str(offline_site)) == {}
     assert os.path.isfile(offline_site / "search" / "index.html")

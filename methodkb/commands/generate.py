@@ -20,7 +20,7 @@ import yaml
 
 from methodkb.commands import cli
 from methodkb.search import plain
-from methodkb.site import generate
+from methodkb.site import generate, pages
 
 
 def main(argv: list[str] | None = None, *, prog: str = "kb-generate", root: str | None = None) -> int:
@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-generate", root: str 
     cache = os.path.join(root, os.environ.get("KB_CACHE_DIR") or ".cache", "search-clauses.sqlite")
     found, written = generate.write(os.path.abspath(args.out), [os.path.join(root, "methods")],
                                     [os.path.join(root, "collections")], os.path.join(root, "docs"), os.getcwd(),
-                                    search=functools.partial(plain.index_script, cache=cache, titles=plain.nav_titles(_nav(root))))
+                                    search=functools.partial(plain.index_script, cache=cache, titles=plain.nav_titles(_nav(root))),
+                                    describe=_describer())
     for problem in found:
         print(problem.format())
     errors = sum(p.is_error for p in found)
@@ -43,6 +44,16 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-generate", root: str 
         return 1
     print(f"已写入 {args.out}：{written} 个生成的页面和数据文件（含搜索索引），另有 docs/ 中手写页面的副本。")
     return 0
+
+
+def _describer():
+    """A page's first paragraph as MkDocs renders it, for a page whose front matter has no description."""
+    renderer = plain.Renderer()
+
+    def describe(text: str) -> str:
+        meta, source = plain.front_matter(text)
+        return "" if meta.get("description") else pages.first_paragraph(renderer.html(source))
+    return describe
 
 
 class _NavOnly(yaml.SafeLoader):

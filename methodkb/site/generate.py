@@ -8,6 +8,7 @@ the same code.
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -17,14 +18,18 @@ from methodkb.checks import books, loading
 from methodkb.model.problems import Problem
 from methodkb.site import indexes, pages
 from methodkb.site.browse import SEARCH_INDEX, Browse
-from methodkb.site.render import method_uri
+from methodkb.site.render import meta_value, method_uri
 
 META_END = "\n---"
+HOME = "index.md"  # the home page: its description is site_description
 
 # The search index from the written pages: given the site's indexes and every page as
 # (src_uri, the file's text, the part of its HTML that is indexed or None), in the order the
 # hook meets them, the script to write as search/index.js (search.plain.index_script).
 SearchIndex = Callable[[Browse, Iterable[tuple[str, str, Callable[[str], str] | None]]], str]
+# A page's description when its front matter gives none: given the file's text, its first
+# paragraph as rendered (pages.first_paragraph), "" when it has one already or no paragraph.
+Describe = Callable[[str], str]
 
 
 @dataclass
@@ -52,10 +57,13 @@ def check(methods_dirs: list[str], collections_dirs: list[str], root: str) -> Ch
 
 
 def write(out: str, methods_dirs: list[str], collections_dirs: list[str], docs_dir: str,
-          root: str, pdf: bool = False, search: SearchIndex | None = None) -> tuple[list[Problem], int]:
+          root: str, pdf: bool = False, search: SearchIndex | None = None,
+          describe: Describe | None = None) -> tuple[list[Problem], int]:
     """Check every file and write the pages into ``out`` (replaced whole), and with ``search``
-    the search index made from them. Returns the problems (nothing is written when any is an
-    error) and how many files were generated (the index among them)."""
+    the search index made from them; with ``describe``, each page but the home page whose front
+    matter has no description gets one (what the hook gives it as MkDocs renders it). Returns
+    the problems (nothing is written when any is an error) and how many files were generated
+    (the index among them)."""
     checked = check(methods_dirs, collections_dirs, root)
     if any(p.is_error for p in checked.problems):
         return checked.problems, 0
@@ -73,11 +81,15 @@ def write(out: str, methods_dirs: list[str], collections_dirs: list[str], docs_d
         _write(path, pages.fill(text, methods))
     for uri, make in site.items():
         _write(os.path.join(staged, uri), make())
+    method_pages = {method_uri(m.slug) for m in methods.models}
+    if describe is not None:
+        for uri in handwritten + [u for u in site if u.endswith(".md") and u not in method_pages]:
+            if uri != HOME:
+                _describe(os.path.join(staged, uri), describe)
     if search is not None:
         # The hook indexes the pages in the order MkDocs renders them: the hand-written pages
         # as it finds them in docs_dir, then the generated ones as the hook adds them.
         generated = [uri for uri in site if uri.endswith(".md")]
-        method_pages = {method_uri(m.slug) for m in methods.models}
         _write(os.path.join(staged, SEARCH_INDEX), search(browse, _indexed(staged, handwritten + generated, method_pages)))
     shutil.rmtree(out, ignore_errors=True)
     os.rename(staged, out)
@@ -114,6 +126,20 @@ def _indexed(folder: str, uris: list[str], method_pages: set[str]) -> Iterator[t
     for uri in uris:
         with open(os.path.join(folder, uri), encoding="utf-8") as handle:
             yield uri, handle.read(), pages.method_body if uri in method_pages else None
+
+
+def _describe(path: str, describe: Describe) -> None:
+    """Give the page its description in its front matter (a page without front matter gets one)."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    description = describe(text)
+    if not description:
+        return
+    line = f"description: {meta_value(html.unescape(description))}\n"
+    if text.startswith("---\n") and META_END in text[3:]:
+        _write(path, "---\n" + line + text[4:])
+    else:
+        _write(path, "---\n" + line + "---\n\n" + text)
 
 
 def _write(path: str, text: str) -> None:

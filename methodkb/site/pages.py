@@ -6,6 +6,7 @@ in ``templates/`` (see ``render.py`` for the escaping).
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -253,9 +254,29 @@ def method_description(view: dict, pending: str) -> str:
     return sentence + (f"。具体做法{pending}。" if view["completeness"] == pending else "。")
 
 
-def method_body(html: str) -> str:
+# markupsafe's striptags, which the theme applied to the page's HTML before: comments, then tags.
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(r"<.*?>", re.DOTALL)
+DESCRIPTION_LENGTH = 120
+
+
+def first_paragraph(page_html: str) -> str:
+    """What a shared link says of a page whose front matter says nothing (description,
+    og:description): the text of its first paragraph (a bare ``<p>``), cut at 120 characters,
+    HTML-escaped as a meta value; "" when it has none. Worked out here, not in the theme's
+    template, so that every generator prints the same (Zensical's templates have no str.split)."""
+    if "<p>" not in page_html:
+        return ""
+    inner = page_html.split("<p>", 1)[1].split("</p>", 1)[0]
+    text = html.unescape(" ".join(_TAG.sub("", _COMMENT.sub("", inner)).split()))
+    if len(text) > DESCRIPTION_LENGTH:
+        text = text[:DESCRIPTION_LENGTH - 1] + "…"
+    return html.escape(text, quote=False)
+
+
+def method_body(page_html: str) -> str:
     """The part of a rendered method page that is its own text (for the search index)."""
-    return html.partition(BODY_START)[2].partition(BODY_END)[0]
+    return page_html.partition(BODY_START)[2].partition(BODY_END)[0]
 
 
 def site_pages(collection: MethodSet, browse, books: list, pdf: bool,

@@ -76,7 +76,9 @@ ENV.filters["anchor"] = lambda value: Raw(anchor(value))
 
 
 def method_uri(slug: str) -> str:
-    return f"methods/{slug}.md"
+    """A method page is its folder's index page: a generator that resolves the relative links
+    in raw HTML against the page's source (Zensical) finds them where MkDocs's reader does."""
+    return f"methods/{slug}/index.md"
 
 
 def source_uri(key: str) -> str:
@@ -97,7 +99,7 @@ def list_uri(key: str) -> str:
 
 def url(uri: str, directory_urls: bool = True) -> str:
     """The site-relative URL of a page's source URI, as MkDocs will write it:
-    methods/x.md → methods/x/, or methods/x.html for the offline edition
+    themes/x.md → themes/x/, or themes/x.html for the offline edition
     (``directory_urls`` false: a page opened from disk has no server to find index.html)."""
     if not directory_urls:
         return uri.removesuffix(".md") + ".html"
