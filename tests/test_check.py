@@ -62,6 +62,9 @@ EXPECTED = [
     ("raw-html.md", 58, "正文", "链接地址“javascript:alert(1)”以 javascript: 开头"),
     ("raw-html.md", 61, "正文", "链接地址“JaVa&#115;cript:alert(1)”（去掉其中的大小写变化、字符实体和空白后）以 javascript: 开头"),
     # Bounds declared in schema.yml, lines of the problem itself, and a misnamed file (tests/test_inputs.py has more).
+    # A list written by its short name is named with its id; a batch not registered is not taken for another.
+    ("list-name.md", 9, "lists[0].list", "“湖南首批”不在名单表（methodkb/data/lists.yml）中。是不是“湖南省全省首批优秀社区工作法（2019）”（编号 hn-2019-1）？"),
+    ("list-name.md", 10, "lists[1].list", "“hn-4”不在名单表（methodkb/data/lists.yml）中。请从名单表（methodkb/data/lists.yml）中选择，或先在其中登记。"),
     ("rank-bounds.md", 10, "lists[0].rank", "“名次”应为 1 到 1000 之间的整数，现在是“0”。名单上的序号或名次（从 1 起）"),
     ("rank-bounds.md", 12, "lists[1].rank", "现在是“-3”"),
     ("rank-bounds.md", 14, "lists[2].rank", "现在是“20180012”"),

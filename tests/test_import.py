@@ -124,8 +124,12 @@ def test_an_unusable_table_writes_nothing(tmp_path, content, suffix, message):
 def test_an_unregistered_list_writes_nothing(tmp_path):
     result = importing(TOP, "--list", "湖南省第四批优秀社区工作法", "--methods", tmp_path / "m")
     assert result.returncode == 1
-    assert "不在名单表（methodkb/data/lists.yml）中，没有导入" in result.stderr
+    assert "不在名单表（methodkb/data/lists.yml）中，没有导入。新公布的名单请先在名单表中登记" in result.stderr  # no other batch offered
     assert not (tmp_path / "m").exists()
+    # A registered list written another way is named, with the id to write; nothing is taken on a guess.
+    result = importing(TOP, "--list", "湖南省第三批", "--methods", tmp_path / "m")
+    assert result.returncode == 1 and not (tmp_path / "m").exists()
+    assert "名单“湖南省第三批”不在名单表（methodkb/data/lists.yml）中，没有导入。是不是“湖南省第三批优秀社区工作法”（编号 hn-3）？" in result.stderr
 
 
 def test_a_long_table_shows_progress(tmp_path):

@@ -265,3 +265,19 @@ def test_the_hook_checks_only_the_files_it_is_given(repository):
     assert bad.returncode == 1
     assert "methods/hunan/bad.md:5: place.province:" in bad.stdout
     assert "检查了 2 个方法文件：1 个错误" in bad.stdout
+
+
+@pytest.mark.parametrize("typed,hint", [
+    ("湖南省第三批", "是不是“湖南省第三批优秀社区工作法”（编号 hn-3）？"),          # the province in full
+    ("湖南第3批", "是不是“湖南省第三批优秀社区工作法”（编号 hn-3）？"),            # a digit for the numeral
+    ("hn3", "是不是“湖南省第三批优秀社区工作法”（编号 hn-3）？"),                  # the id without its dash
+    ("山东第二批优秀社区工作法", "是不是“山东省第二批优秀社区工作法（2023）”（编号 sd-2023-2）？"),
+    ("湖南", "是不是其中之一：“湖南省第三批优秀社区工作法”（编号 hn-3）、“湖南省全省首批优秀社区工作法（2019）”（编号 hn-2019-1）？"),
+    ("湖南省第四批", ""),   # a batch not registered yet, not a slip for the third
+    ("第九批", ""),
+    ("全国第二批", ""),     # no registered list of the country is a 第二批
+])
+def test_a_list_not_found_names_the_one_meant(tmp_path, typed, hint):
+    result = new_method("--name", "某工作法", "--place", PLACE, "--list", typed, "--kind", "综合性", "--methods", tmp_path)
+    assert result.returncode == 1 and not any(tmp_path.iterdir())
+    assert f"名单“{typed}”不在名单表（methodkb/data/lists.yml）中。{hint}请写名单编号、全称或简称" in result.stderr, result.stderr

@@ -11,6 +11,7 @@ import datetime
 import re
 
 from methodkb.checks.frontmatter import SourceFile, dotted, line_break
+from methodkb.model.lookup import list_hint
 from methodkb.model.registry import Registry
 from methodkb.model.text import join_lines, suggest
 
@@ -211,11 +212,15 @@ class SchemaChecker:
             return self._wrong_type(value, spec, path, src)
         vocab = self.registry.vocab(spec["vocab"])
         if value not in vocab:
-            hint = suggest(value, vocab)
             where = {"themes": "主题词表（methodkb/data/themes.yml）",
                      "lists": "名单表（methodkb/data/lists.yml）",
                      "sources": "来源表（methodkb/data/sources.yml）"}[spec["vocab"]]
-            advice = f"是不是“{hint}”？" if hint else f"请从{where}中选择，或先在其中登记。"
+            if spec["vocab"] == "lists":  # by its name too, and never another batch's number (hn-4 is no slip for hn-3)
+                advice = list_hint(self.registry, value)
+            else:
+                hint = suggest(value, vocab)
+                advice = f"是不是“{hint}”？" if hint else ""
+            advice = advice or f"请从{where}中选择，或先在其中登记。"
             src.error(src.line_of(path), dotted(path), f"“{shown(value)}”不在{where}中。{advice}")
         return value
 

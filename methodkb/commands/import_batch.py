@@ -44,6 +44,7 @@ from methodkb.editor import amend
 from methodkb.editor import scaffold
 from methodkb.editor import tables
 from methodkb.model.method import LEVELS
+from methodkb.model.lookup import list_hint
 from methodkb.model.places import short_name
 from methodkb.model.registry import Registry
 
@@ -83,8 +84,8 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
         return 1
     list_key = scaffold.find_list(registry, args.list)
     if not list_key:
-        print(f"名单“{args.list}”不在名单表（methodkb/data/lists.yml）中，没有导入。"
-              "请先在名单表中登记这个名单（编号、名称、发布单位、来源），再用它的编号导入。", file=sys.stderr)
+        print(f"名单“{args.list}”不在名单表（methodkb/data/lists.yml）中，没有导入。{list_hint(registry, args.list)}"
+              "新公布的名单请先在名单表中登记（编号、名称、发布单位、来源），再用它的编号导入。", file=sys.stderr)
         return 1
     half = _unregistered_source(registry, list_key)
     if half:

@@ -14,6 +14,7 @@ from pypinyin import lazy_pinyin
 from methodkb.model import slugs
 from methodkb.checks.characters import clean_value
 from methodkb.model.formula import FULLWIDTH_DIGITS
+from methodkb.model.lookup import list_hint
 from methodkb.model.method import LEVELS
 from methodkb.model.places import short_name
 from methodkb.model.registry import Registry
@@ -320,7 +321,8 @@ def tagged_entry(registry: Registry, raw: dict[str, str], *,
                                      "新公布的名单要先在名单表中登记。"))
         elif "list" not in formulas:
             problems.append(("list", f"名单“{got.get('list', '')}”不在名单表（methodkb/data/lists.yml）中。"
-                                     "请写名单编号、全称或简称；新公布的名单要先在名单表中登记。"))
+                                     + list_hint(registry, got.get("list", ""))
+                                     + "请写名单编号、全称或简称；新公布的名单要先在名单表中登记。"))
     else:
         note = "；".join(n.rstrip("。；") for n in [got.get("note")] + written if n) or None
         membership = {"list": key, "rank": rank, "note": note}

@@ -5,7 +5,9 @@ Editors and trainers name a method the way they heard it: the full name, the fil
 (云塘社区四小四大工作法), the name in brackets after it (136工作法), or pinyin (junmen).
 ``Finder.find`` accepts all of these, in that order of trust, and when the words fit no
 method or several, it names the candidates (name and file) instead of a bare "not found".
-The collection check (checks/books.py) and kb-export-form use this one lookup.
+The collection check (checks/books.py) and kb-export-form use this one lookup. A selection
+list written the way an editor heard it (湖南省第三批) is named by ``list_hint``, for the check,
+kb-new-method and kb-import alike.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from methodkb.model.method import Method
+from methodkb.model.places import short_name
 
 SHOWN = 8      # candidates named in a message; more would bury the one meant
 SHORTEST = 2   # a part shorter than this (区, a) fits too much to stand for one method
@@ -180,3 +183,42 @@ def explain(query: str, match: Match, advice: str) -> str:
     if total:
         return f"找不到方法“{query}”。相近的有 {total} 个：{listed}。"
     return f"找不到方法“{query}”。{advice}"
+
+
+def list_hint(registry, text: str) -> str:
+    """For a list name not found: the registered lists it may mean, to write instead
+    (湖南省第三批 → hn-3), or "" when none is close. Only said, never taken; and never a list
+    of another number: 湖南省第四批 is a new batch to register, not a slip for the third."""
+    text = (text or "").strip()
+    numbers, provinces = _numbers(text), _provinces(registry, text)
+    close = []
+    for key, entry in registry.lists.items():
+        names = [str(n) for n in (key, entry.get("name"), entry.get("short")) if n]
+        if provinces <= _provinces(registry, " ".join(names + [str(entry.get("issuer") or "")])) and any(
+                numbers <= _numbers(n) and (text in n or difflib.SequenceMatcher(None, text, n).ratio() >= 0.7)
+                for n in names):
+            close.append(f"“{entry.get('name') or key}”（编号 {key}）")
+    if not close or len(close) > 3:
+        return ""
+    return ("是不是" if len(close) == 1 else "是不是其中之一：") + "、".join(close) + "？"
+
+
+def _provinces(registry, text: str) -> set[str]:
+    """The provinces a text names, in full or by their short form (湖南省, 湖南)."""
+    return {name for name in registry.provinces if name in text or short_name(name) in text}
+
+
+_NUMERALS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "两": "2", "首": "1"}
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers a list's name holds (第三批, 第3批: {"3"}; 首批: {"1"}); 十 as in 十一 … 九十九."""
+    def value(match) -> str:
+        word = match.group()
+        if word.isdigit():
+            return str(int(word))
+        if "十" in word:
+            tens, _, ones = word.partition("十")
+            return str(int(_NUMERALS.get(tens, "1")) * 10 + int(_NUMERALS.get(ones, "0")))
+        return "".join(_NUMERALS[c] for c in word)
+    return {value(m) for m in re.finditer(r"\d+|[〇零一二两三四五六七八九]?十[一二三四五六七八九]?|[〇零一二两三四五六七八九首]+", text)}
