@@ -34,7 +34,7 @@ EXPECTED = [
     ("duplicate-b.md", 2, "name", "与 tests/broken/duplicate-a.md 重复"),
     ("slug/same-slug.md", 1, None, "与 tests/broken/same-slug.md 相同，网址会冲突"),
     ("Bad_Name.md", 1, None, "只能用小写字母、数字和连字符"),
-    ("source.md", 13, "sources[0].id", "“mz-2018-43”不在来源表"),
+    ("source.md", 13, "sources[0].id", "“mz-2018-43”不在来源表（methodkb/data/sources.yml）中。请从来源表"),  # not 是不是“mz-2018-42”: another document
     ("yaml-syntax.md", 8, None, "如果值本身含有冒号，请给整个值加上英文引号"),
     ("fullwidth-colon.md", 2, "name", "“名称：”用了全角冒号。字段名要写英文“name”"),
     ("tabs.md", 6, None, "此行含制表符（Tab）"),

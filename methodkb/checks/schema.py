@@ -11,7 +11,7 @@ import datetime
 import re
 
 from methodkb.checks.frontmatter import SourceFile, dotted, line_break
-from methodkb.model.lookup import list_hint
+from methodkb.model.lookup import list_hint, numbers_in
 from methodkb.model.registry import Registry
 from methodkb.model.text import join_lines, suggest
 
@@ -219,7 +219,8 @@ class SchemaChecker:
                 advice = list_hint(self.registry, value)
             else:
                 hint = suggest(value, vocab)
-                advice = f"是不是“{hint}”？" if hint else ""
+                # mz-2018-43 is another document than mz-2018-42, not a slip for it
+                advice = f"是不是“{hint}”？" if hint and numbers_in(value) <= numbers_in(hint) else ""
             advice = advice or f"请从{where}中选择，或先在其中登记。"
             src.error(src.line_of(path), dotted(path), f"“{shown(value)}”不在{where}中。{advice}")
         return value

@@ -190,12 +190,12 @@ def list_hint(registry, text: str) -> str:
     (湖南省第三批 → hn-3), or "" when none is close. Only said, never taken; and never a list
     of another number: 湖南省第四批 is a new batch to register, not a slip for the third."""
     text = (text or "").strip()
-    numbers, provinces = _numbers(text), _provinces(registry, text)
+    numbers, provinces = numbers_in(text), _provinces(registry, text)
     close = []
     for key, entry in registry.lists.items():
         names = [str(n) for n in (key, entry.get("name"), entry.get("short")) if n]
         if provinces <= _provinces(registry, " ".join(names + [str(entry.get("issuer") or "")])) and any(
-                numbers <= _numbers(n) and (text in n or difflib.SequenceMatcher(None, text, n).ratio() >= 0.7)
+                numbers <= numbers_in(n) and (text in n or difflib.SequenceMatcher(None, text, n).ratio() >= 0.7)
                 for n in names):
             close.append(f"“{entry.get('name') or key}”（编号 {key}）")
     if not close or len(close) > 3:
@@ -211,7 +211,7 @@ def _provinces(registry, text: str) -> set[str]:
 _NUMERALS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "两": "2", "首": "1"}
 
 
-def _numbers(text: str) -> set[str]:
+def numbers_in(text: str) -> set[str]:
     """The numbers a list's name holds (第三批, 第3批: {"3"}; 首批: {"1"}); 十 as in 十一 … 九十九."""
     def value(match) -> str:
         word = match.group()
