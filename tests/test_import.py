@@ -605,6 +605,19 @@ def test_a_title_that_agrees_with_the_list_imports_without_a_word(tmp_path):
     assert files(tmp_path / "m") == ["hunan/yuelu-hechengceshijia.md"]
 
 
+def test_a_provinces_own_list_gives_the_province_of_a_row_that_names_no_place(tmp_path):
+    # A province's list often gives only the community: the list is the province's (湖南省民政厅).
+    table = write_table(tmp_path, "合成测试甲工作法,合成测试甲社区,,,,,hn-2021-zongshu,")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 0, result.stdout
+    assert "第 2 行：新建：" in result.stdout and "省份按名单“湖南省第三批优秀社区工作法”补为“湖南省”" in result.stdout
+    [written] = files(tmp_path / "m")
+    assert written.startswith("hunan/") and "  province: 湖南省\n" in (tmp_path / "m" / written).read_text(encoding="utf-8")
+    # The country's list names no province: the row is refused, as before.
+    result = importing(table, "--list", "mz-2018-youxiu", "--methods", tmp_path / "n")
+    assert result.returncode == 1 and "第 2 行：读不出：（合成测试甲工作法）没有省份" in result.stdout, result.stdout
+
+
 def test_short_city_names_are_read_and_footnotes_are_notes(tmp_path):
     table = write_table(tmp_path,
                         "合成测试甲工作法,合成测试甲社区,,吉首市,湘西州,,hn-2021-zongshu,",

@@ -14,7 +14,7 @@ from pypinyin import lazy_pinyin
 from methodkb.model import slugs
 from methodkb.checks.characters import clean_value
 from methodkb.model.formula import FULLWIDTH_DIGITS
-from methodkb.model.lookup import list_hint
+from methodkb.model.lookup import list_hint, provinces_in
 from methodkb.model.method import LEVELS
 from methodkb.model.places import short_name
 from methodkb.model.registry import Registry
@@ -195,12 +195,14 @@ def _bracketed(registry: Registry, columns: dict, written: list[str], notes: lis
 
 
 def _place(registry: Registry, got: dict, problems: list[str], notes: list[str], fill_city: bool = True,
-           written: list[str] | None = None) -> dict:
+           written: list[str] | None = None, listed: str | None = None) -> dict:
     """The place fields from the place columns and a place in one run (``place``; else the
     unit's name stands for it). Everything in a typed place is read or reported: a part it
     holds that no level takes, or a level that disagrees with its own column, stops the file.
     ``fill_city``: a missing city is filled in from the county (an import keeps a table's empty
-    cell empty: the list did not name the city)."""
+    cell empty: the list did not name the city). ``listed``: the list the row is on; a
+    province's own list gives the province of a row that names no province, city or county
+    (one that does and reads as no province is told what is wrong with it)."""
     gazetteer = registry.gazetteer
     columns = {level: got[level] for level in LEVELS if got.get(level)}
     if written is not None:
@@ -239,9 +241,13 @@ def _place(registry: Registry, got: dict, problems: list[str], notes: list[str],
             notes.append(f"省份“{written}”写全为“{full}”")
     if not place.get("province"):
         province = gazetteer.province_of(place.get("city"), place.get("district"))
+        own = _list_province(registry, listed)
         if province:
             place["province"] = province
             notes.append(f"省份按“{place.get('city') or place.get('district')}”补为“{province}”")
+        elif own and not (typed or place.get("city") or place.get("district")):
+            place["province"] = own
+            notes.append(f"省份按名单“{registry.lists[listed].get('name') or listed}”补为“{own}”")
         elif not (typed and not place):  # an unread typed place has said so already
             problems.append(gazetteer.no_province(place.get("city"), place.get("district")))
     province, district = place.get("province"), place.get("district")
@@ -255,6 +261,13 @@ def _place(registry: Registry, got: dict, problems: list[str], notes: list[str],
     for fieldname, message in gazetteer.check(place) if place.get("province") else []:
         problems.append(source + message)
     return place
+
+
+def _list_province(registry: Registry, key: str | None) -> str | None:
+    """The one province a list is of, by its name and issuer (湖南省民政厅); none for the country's."""
+    entry = registry.lists.get(key) if key else None
+    found = provinces_in(registry, f"{entry.get('name') or ''} {entry.get('issuer') or ''}") if entry else set()
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def entry(registry: Registry, raw: dict[str, str], *, importing: bool = False) -> tuple[dict, list[str], list[str]]:
@@ -287,7 +300,8 @@ def tagged_entry(registry: Registry, raw: dict[str, str], *,
         problems += [(_field_of(key), message) for message in left]
     got = {key: value for key, (value, _) in got.items()}
     in_place: list[str] = []
-    place = _place(registry, got, in_place, notes, fill_city=not importing, written=written if importing else None)
+    place = _place(registry, got, in_place, notes, fill_city=not importing, written=written if importing else None,
+                   listed=find_list(registry, got.get("list", "")) if importing else None)
     problems += [("place", message) for message in in_place]
     if not got.get("name") and "name" not in formulas:
         problems.append(("name", "没有名称。请填写工作法的名称，例如“军门社区工作法”。"))

@@ -190,11 +190,11 @@ def list_hint(registry, text: str) -> str:
     (湖南省第三批 → hn-3), or "" when none is close. Only said, never taken; and never a list
     of another number: 湖南省第四批 is a new batch to register, not a slip for the third."""
     text = (text or "").strip()
-    numbers, provinces = numbers_in(text), _provinces(registry, text)
+    numbers, provinces = numbers_in(text), provinces_in(registry, text)
     close = []
     for key, entry in registry.lists.items():
         names = [str(n) for n in (key, entry.get("name"), entry.get("short")) if n]
-        if provinces <= _provinces(registry, " ".join(names + [str(entry.get("issuer") or "")])) and any(
+        if provinces <= provinces_in(registry, " ".join(names + [str(entry.get("issuer") or "")])) and any(
                 numbers <= numbers_in(n) and (text in n or difflib.SequenceMatcher(None, text, n).ratio() >= 0.7)
                 for n in names):
             close.append(f"“{entry.get('name') or key}”（编号 {key}）")
@@ -203,7 +203,7 @@ def list_hint(registry, text: str) -> str:
     return ("是不是" if len(close) == 1 else "是不是其中之一：") + "、".join(close) + "？"
 
 
-def _provinces(registry, text: str) -> set[str]:
+def provinces_in(registry, text: str) -> set[str]:
     """The provinces a text names, in full or by their short form (湖南省, 湖南)."""
     return {name for name in registry.provinces if name in text or short_name(name) in text}
 
