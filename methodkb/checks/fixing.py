@@ -70,7 +70,7 @@ def fix(path: str, names: frozenset[str] = frozenset(), front_matter: bool = Tru
     notes += [(moved(line), note) for line, note in sorted(changes + laid + joined, key=lambda item: item[0])]
     if notes and mixed:  # only said, and done, when the file is written for another fix
         notes.insert(decoded.bom + (decoded.encoding != "UTF-8"),
-                     (1, f"各行的行尾原来不统一（{mixed}），已统一为{LINE_END_NAMES[newline]}。"))
+                     (1, f"各行的行尾原来不统一（{mixed}），已统一为{_spaced(LINE_END_NAMES[newline])}。"))
     if notes:
         temporary = f"{path}.fixing"
         with open(temporary, "w", encoding="utf-8", newline="") as handle:
@@ -80,7 +80,12 @@ def fix(path: str, names: frozenset[str] = frozenset(), front_matter: bool = Tru
     return Fixed(notes, left=[(moved(line), reason) for line, reason in left])
 
 
-LINE_END_NAMES = {"\r\n": " Windows 的 CRLF", "\n": " LF", "\r": "旧式 Mac 的 CR"}
+LINE_END_NAMES = {"\r\n": "Windows 的 CRLF", "\n": "LF", "\r": "旧式 Mac 的 CR"}
+
+
+def _spaced(name: str) -> str:
+    """A space between Chinese text and a name that begins with a Latin letter (为 LF, 为旧式 Mac)."""
+    return " " + name if name[0].isascii() else name
 
 
 def _line_ends(text: str) -> tuple[str, str]:
@@ -90,7 +95,7 @@ def _line_ends(text: str) -> tuple[str, str]:
     counts = {"\r\n": crlf, "\n": text.count("\n") - crlf, "\r": text.count("\r") - crlf}
     used = {end: n for end, n in counts.items() if n}
     newline = max(used, key=used.get) if used else "\n"
-    mixed = "、".join(f"{LINE_END_NAMES[end].strip()} {n} 行" for end, n in used.items()) if len(used) > 1 else ""
+    mixed = "、".join(f"{LINE_END_NAMES[end]} {n} 行" for end, n in used.items()) if len(used) > 1 else ""
     return newline, mixed
 
 
