@@ -605,6 +605,22 @@ def test_a_title_that_agrees_with_the_list_imports_without_a_word(tmp_path):
     assert files(tmp_path / "m") == ["hunan/yuelu-hechengceshijia.md"]
 
 
+def test_a_methods_folder_that_cannot_take_the_files_is_told_not_a_traceback(tmp_path):
+    # Was: NotADirectoryError with a traceback, after the report had said 新建.
+    table = write_table(tmp_path, "合成测试甲工作法,合成测试甲社区,,岳麓区,长沙市,湖南省,hn-2021-zongshu,")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "file")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"--methods 给的“{tmp_path / 'file'}”是一个文件，不是目录，没有导入。" in result.stderr
+    # A file where the province's folder should be: the row is not imported, and the report says why.
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "hunan").write_text("x", encoding="utf-8")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "第 2 行：不能写入：" in result.stdout and "（合成测试甲工作法）：路径上已有同名的文件。请检查 --methods 目录" in result.stdout
+    assert "共 1 行：新建 0 个文件，跳过 0 个已有的，0 行读不出，1 行不能写入。" in result.stdout, result.stdout
+
+
 def test_a_provinces_own_list_gives_the_province_of_a_row_that_names_no_place(tmp_path):
     # A province's list often gives only the community: the list is the province's (湖南省民政厅).
     table = write_table(tmp_path, "合成测试甲工作法,合成测试甲社区,,,,,hn-2021-zongshu,")
@@ -936,6 +952,34 @@ def test_a_docx_list_writes_what_the_same_table_as_csv_writes(tmp_path):
     assert word.stdout.replace(str(tmp_path / "word"), "") == plain.stdout.replace(str(tmp_path / "csv"), "")
 
 
+def captioned_notice(path, *paragraphs):
+    """A .docx notice whose ``paragraphs`` come just before its list table (WORD_HEADER, WORD_ROWS)."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("关于公布合成测试名单的通知")
+    for text in paragraphs:
+        document.add_paragraph(text)
+    word_table(document, [WORD_HEADER, *WORD_ROWS])
+    document.save(path)
+    return path
+
+
+def test_a_docx_whose_caption_names_another_batch_writes_nothing(tmp_path):
+    # Was: only a title inside the table was compared with --list; a Word notice has it above.
+    table = captioned_notice(tmp_path / "第四批.docx", "附件", "湖南省第四批优秀社区工作法名单")
+    result = importing(table, "--list", "hn-3", "--methods", tmp_path / "m")
+    assert result.returncode == 1 and not (tmp_path / "m").exists(), result.stdout
+    assert "Word 文档中表格上方的标题“附件 湖南省第四批优秀社区工作法名单”写的是第四批" in result.stdout, result.stdout
+    assert "--ignore-title" in result.stdout
+    assert importing(table, "--list", "hn-3", "--ignore-title", "--methods", tmp_path / "m").returncode == 0
+    assert len(files(tmp_path / "m")) == 3
+    # The right batch, and a sentence of the notice that names others, say nothing.
+    for name, paragraphs in [("第三批.docx", ("附件", "湖南省第三批优秀社区工作法名单")),
+                             ("正文.docx", ("在前两批的基础上，现将第三批名单公布如下。",))]:
+        result = importing(captioned_notice(tmp_path / name, *paragraphs), "--list", "hn-3", "--methods", tmp_path / f"{name}-m")
+        assert result.returncode == 0 and "标题" not in result.stdout, result.stdout
+
+
 def test_a_docx_with_a_merged_two_row_header_reads_like_the_merged_xlsx(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     from methodkb.editor import tables
@@ -948,7 +992,8 @@ def test_a_docx_with_a_merged_two_row_header_reads_like_the_merged_xlsx(tmp_path
               ((3, 2), (4, 2)),   # 株洲市 merged down over the next row
               ((5, 0), (5, 5))]   # the note across the row
     table = word_notice(tmp_path / "两行表头.docx", (rows, merges))
-    cells = tables._cells(str(table))
+    cells, caption = tables._cells(str(table))
+    assert caption == ["关于公布合成测试名单的通知", "附件"]  # the short lines just above the table
     assert cells[:2] == [(1, ["序号", "工作法名称", "所在地", "", "", "申报单位"]),  # merged across: once
                          (2, ["序号", "工作法名称", "市（州）", "县（市、区）", "社区", "申报单位"])]
     assert cells[4] == (5, ["3", "合成测试丙工作法", "株洲市", "芦淞区", "合成二社区", ""])  # merged down: each row

@@ -34,6 +34,7 @@ methodkb/data/import_headers.yml；两行的表头（合并的“所在地”下
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-import", root: str | 
                         help="表格标题行写的批次、年份或省份与 --list 的名单不同，核对后确认无误时加上，照常导入")
     args = parser.parse_args(argv)
     if cli.missing([args.table]):
+        return 1
+    if os.path.exists(args.methods) and not os.path.isdir(args.methods):
+        print(f"--methods 给的“{args.methods}”是一个文件，不是目录，没有导入。请写方法文件所在的目录（默认 methods/）。", file=sys.stderr)
         return 1
     list_key = scaffold.find_list(registry, args.list)
     if not list_key:
@@ -202,9 +206,9 @@ def _conflicts(title: dict, listed: dict) -> list[tuple[str, str]]:
 def _title_mismatch(table: tables.Table, list_key: str, registry: Registry) -> str | None:
     """What to tell an editor when the table's title rows name another batch, year or province
     than the list given; None when they agree or say nothing that can be compared."""
-    if not table.titles:
+    if not table.titles and not table.caption:
         return None
-    text = " ".join(t for _, t in table.titles)
+    text = " ".join(table.caption + [t for _, t in table.titles])
     title, listed = _facts(registry, text), _list_facts(registry, list_key)
     conflicts = _conflicts(title, listed)
     fits = [key for key in registry.lists if key != list_key and not _conflicts(title, _list_facts(registry, key))
@@ -215,20 +219,25 @@ def _title_mismatch(table: tables.Table, list_key: str, registry: Registry) -> s
         conflicts = [("、".join(title["batch"].values()), "没有写明批次的名单")]
     if not conflicts:
         return None
-    rows = "、".join(str(n) for n, _ in table.titles)
+    where = "、".join(part for part in (
+        "Word 文档中表格上方" * bool(table.caption),
+        f"表格第 {'、'.join(str(n) for n, _ in table.titles)} 行" * bool(table.titles)) if part)
     shown = text if len(text) <= 60 else text[:60] + "…"
     entry = registry.lists[list_key]
     said = "、".join(t for t, _ in conflicts)
     given = "、".join(m for _, m in conflicts)
     found = ("名单表中与标题不矛盾的名单：" + "、".join(f"{k}（{registry.lists[k]['name']}）" for k in fits) + "。" if fits
              else "名单表（methodkb/data/lists.yml）中没有与标题相符的名单。")
-    return (f"表格第 {rows} 行的标题“{shown}”写的是{said}，而 --list 给的名单 {list_key}（{entry['name']}）是{given}。"
+    return (f"{where}的标题“{shown}”写的是{said}，而 --list 给的名单 {list_key}（{entry['name']}）是{given}。"
             f"{found}因此没有写入任何文件，以下各行只列出会怎样导入。请核对："
             "这张表是另一个名单时，用那个名单的编号导入（还没有登记的，先在 methodkb/data/lists.yml 中登记）；"
             f"标题行写错时，改正表格的标题行；确认这张表就是 {list_key} 时，加上 --ignore-title 再导入。")
 
 
-REFUSED = ("读不出", "待确认", "不能修改")  # rows not imported; the run exits 1
+# Why a file could not be written, as an editor understands it (the rest in the system's words).
+WRITE_ERRORS = {errno.EEXIST: "路径上已有同名的文件", errno.ENOTDIR: "路径上有一个同名的文件，不是目录",
+                errno.EACCES: "没有写入这个目录的权限", errno.EROFS: "目录是只读的", errno.ENOSPC: "磁盘已满"}
+REFUSED = ("读不出", "待确认", "不能修改", "不能写入")  # rows not imported; the run exits 1
 
 
 def _plan(table: tables.Table, list_key: str, args, registry: Registry) -> list[tuple]:
@@ -477,21 +486,28 @@ def _carry_out(plan: list[tuple], args, registry: Registry, held: bool = False) 
             failed[path] = str(exc).rstrip("。")
             continue
         if not dry:
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(new)
+            try:
+                with open(path, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(new)
+            except OSError as exc:
+                failed[path] = f"无法写入（{WRITE_ERRORS.get(exc.errno, exc.strerror)}）"
+                continue
             written.append(path)
     counts = dict.fromkeys(("新建", "补充", "跳过", "注释") + REFUSED, 0)
     for number, action, detail, values, path in plan:
         if action == "新建":
             path = scaffold.path_for(args.methods, registry, values["name"], values["place"], taken)
             shown = loading.shown_path(path, os.getcwd())
-            if not dry:
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "x", encoding="utf-8") as handle:
-                    handle.write(scaffold.text(registry, values, sections=False))
-                written.append(path)
             name = values["name"]
             detail = f"{shown}（{name}）" + (f"；{detail}" if detail else "")
+            if not dry:
+                try:
+                    os.makedirs(os.path.dirname(path), exist_ok=True)
+                    with open(path, "x", encoding="utf-8") as handle:
+                        handle.write(scaffold.text(registry, values, sections=False))
+                    written.append(path)
+                except OSError as exc:
+                    action, detail = "不能写入", f"{shown}（{name}）：{WRITE_ERRORS.get(exc.errno, exc.strerror)}。请检查 --methods 目录"
         elif action == "补充" and path in failed:
             action = "不能修改"
             detail = f"{detail.split('：')[0]}：{failed[path]}。请手工在该文件中加上：{_described(values, registry)}"
@@ -500,7 +516,7 @@ def _carry_out(plan: list[tuple], args, registry: Registry, held: bool = False) 
     verb = "将" if dry else ""
     refused = sum(counts[a] for a in REFUSED)
     extra = "".join(f"，{n} 行{a}" for a, n in (("待确认", counts["待确认"]), ("不能修改", counts["不能修改"]),
-                                              ("是注释", counts["注释"])) if n)
+                                              ("不能写入", counts["不能写入"]), ("是注释", counts["注释"])) if n)
     print(f"共 {len(plan)} 行：{verb}新建 {counts['新建']} 个文件，"
           + (f"{verb}补充 {counts['补充']} 个已有的文件，" if counts["补充"] else "")
           + f"跳过 {counts['跳过']} 个已有的，{counts['读不出']} 行读不出{extra}。")
@@ -511,7 +527,8 @@ def _carry_out(plan: list[tuple], args, registry: Registry, held: bool = False) 
         what = "新建和补充的文件" if amended else "新建的文件"
         print(f"{what}全部通过检查。" if not problems else f"{what}有以上问题，请改正。")
     if refused:
-        print("读不出、待确认和不能修改的行没有导入（其余行已照常" + ("列出" if dry else "写入")
+        kinds = "读不出、待确认、不能修改和不能写入" if counts["不能写入"] else "读不出、待确认和不能修改"
+        print(kinds + "的行没有导入（其余行已照常" + ("列出" if dry else "写入")
               + "）：请按原因改正表格或文件，再导入一次（已导入的不会重复）。")
     if held:
         print("表格的标题与名单不符（见上面的说明），没有写入任何文件：请核对后再导入。")

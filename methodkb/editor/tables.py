@@ -31,6 +31,7 @@ class Table:
     ignored: list[str] = field(default_factory=list)  # headers that map to no field
     header_end: int | None = None              # the header's second row, when it takes two (所在地 over 市、县)
     titles: list[tuple[int, str]] = field(default_factory=list)  # (row number, text) of the rows above the header
+    caption: list[str] = field(default_factory=list)  # a Word list table's title, in the lines just above it
 
 
 def _normal(header: str) -> str:
@@ -82,7 +83,7 @@ def _unreadable_header(where: str, problems: list[str]) -> TableError:
 
 
 def read(path: str) -> Table:
-    rows = _cells(path)
+    rows, caption = _cells(path)
     aliases = _aliases()
     found = _header(rows, aliases)
     if found:
@@ -92,7 +93,7 @@ def read(path: str) -> Table:
             raise _unreadable_header(f"第 {number}–{end} 行", problems)
         ignored = [_label(c) for i, c in enumerate(header) if _sub(c) and i not in columns.values()]
         titles = [(n, text) for n, above in rows[:index] if (text := row_text(above))]
-        return Table(columns, rows[index + (2 if end else 1):], number, ignored, end, titles)
+        return Table(columns, rows[index + (2 if end else 1):], number, ignored, end, titles, caption)
     known = "、".join(headers()["name"][:4])
     raise TableError(f"在前 {HEADER_ROWS} 行中没有找到表头：需要一行含有名称列（{known}之一）和至少一个地点或单位列。"
                      "请检查是否选错了文件或工作表；表头写法不同时，可在 methodkb/data/import_headers.yml 中添加。")
@@ -182,14 +183,16 @@ def _label(cell) -> str:
     return "/".join(cell) if isinstance(cell, tuple) else cell
 
 
-def _cells(path: str) -> list[tuple[int, list[str]]]:
+def _cells(path: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """The rows of the table, numbered as the editor sees them, and (a Word document) the lines
+    above its list table that read as its title."""
     extension = os.path.splitext(path)[1].lower()
     if extension == ".xlsx":
-        return _xlsx(path)
+        return _xlsx(path), []
     if extension == ".docx":
         return _docx(path)
     if extension in (".csv", ".txt"):
-        return _csv(path)
+        return _csv(path), []
     if extension in (".xls", ".et", ".numbers", ".ods"):
         raise TableError(f"不能直接读取 {extension} 文件。请在 Excel 或 WPS 中“另存为”.xlsx 或 .csv（UTF-8）后再导入。")
     if extension in (".doc", ".wps", ".rtf", ".odt"):  # .wps: a WPS 文字 document (WPS 表格 is .et)
@@ -269,11 +272,12 @@ def _csv(path: str) -> list[tuple[int, list[str]]]:
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how an old Word (.doc) file starts
 
 
-def _docx(path: str) -> list[tuple[int, list[str]]]:
+def _docx(path: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
     """The rows of the document's list tables: each table whose header ``_header`` recognises,
     in order, as one list (a notice may give one table per city). Rows are numbered on through
     the tables, header rows included, as if the tables were pasted one under another; the
-    header of a later table is dropped, not read as a method."""
+    header of a later table is dropped, not read as a method. And the first list table's
+    caption (``_caption``)."""
     import docx  # read only when a table is .docx
 
     try:
@@ -284,7 +288,9 @@ def _docx(path: str) -> list[tuple[int, list[str]]]:
     if start == OLE:
         raise TableError("这个文件其实是旧版 Word（.doc）文件，只是扩展名为 .docx。请在 Word 或 WPS 中“另存为”.docx 后再导入。")
     try:
-        grids = [_docx_grid(table) for table in docx.Document(path).tables]
+        document = docx.Document(path)
+        grids = [_docx_grid(table) for table in document.tables]
+        above = _above_tables(document)
     except Exception as exc:  # a damaged file, or not a document at all: python-docx raises many kinds
         raise TableError(f"无法打开这个 .docx 文件（{type(exc).__name__}）。请确认它是 Word 文档，可在 Word 中另存一次再试。") from None
     if not grids:
@@ -294,6 +300,7 @@ def _docx(path: str) -> list[tuple[int, list[str]]]:
     rows: list[tuple[int, list[str]]] = []
     counted = 0  # rows of the list tables so far, header rows included
     first = None  # (place in the document, header cells, columns, width) of the first list table
+    caption: list[str] = []
     for place, grid in enumerate(grids, 1):
         numbered = list(enumerate(grid, counted + 1))
         width = max((len(cells) for cells in grid), default=0)
@@ -308,6 +315,7 @@ def _docx(path: str) -> list[tuple[int, list[str]]]:
         counted += len(grid)
         if not first:
             first = (place, header, columns, width)
+            caption = _caption(above[place - 1])
             rows.extend(numbered)
             continue
         if problems:  # the first table's are told by read, with its rows; a later one's here
@@ -318,7 +326,37 @@ def _docx(path: str) -> list[tuple[int, list[str]]]:
                              f"（“{shown[0]}”和“{shown[1]}”），不能作为一个名单导入。"
                              "请把各表格的列改成相同的顺序后再导入。")
         rows.extend(numbered[index + (2 if end else 1):])  # its header (and any title above it) is not a method
-    return rows
+    return rows, caption
+
+
+CAPTION_LINES = 2     # a list table's title: 附件 and the list's name, say
+CAPTION_LENGTH = 60   # longer is a paragraph of the notice, not a title
+
+
+def _above_tables(document) -> list[list[str]]:
+    """For each table of the document's body, in order, the texts of the paragraphs between it
+    and the table (or the start) before it."""
+    from docx.oxml.ns import qn
+
+    out, texts = [], []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:tbl"):
+            out.append(texts)
+            texts = []
+        elif child.tag == qn("w:p"):
+            texts.append("".join(node.text or "" for node in child.iter(qn("w:t"))).strip())
+    return out
+
+
+def _caption(texts: list[str]) -> list[str]:
+    """The lines just above a list table that read as its title (第四批全省优秀社区工作法名单):
+    the last short ones, none a sentence of the notice (which may name other batches: 在前三批的基础上……。)."""
+    caption = []
+    for text in reversed([t for t in texts if t]):
+        if len(caption) == CAPTION_LINES or len(text) > CAPTION_LENGTH or re.search(r"[。；：:]", text):
+            break
+        caption.insert(0, text)
+    return caption
 
 
 def _docx_grid(table) -> list[list[str]]:
