@@ -4,6 +4,7 @@ the knowledge base a command works on by default, and a quiet exit."""
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from typing import Callable
@@ -43,6 +44,15 @@ def choices(values, default: bool = False) -> str:
     """An option's allowed values for its help: 甲、乙 或 丙; ``default``: the first is the default."""
     shown = [f"{values[0]}（默认）", *values[1:]] if default else list(values)
     return shown[0] if len(shown) == 1 else f"{'、'.join(shown[:-1])} 或 {shown[-1]}"
+
+
+# Why a file could not be written, as an editor understands it (the rest in the system's words).
+WRITE_ERRORS = {errno.EEXIST: "路径上已有同名的文件", errno.ENOTDIR: "路径上有一个同名的文件，不是目录",
+                errno.EACCES: "没有写入这个目录的权限", errno.EROFS: "目录是只读的", errno.ENOSPC: "磁盘已满"}
+
+
+def write_error(error: OSError) -> str:
+    return WRITE_ERRORS.get(error.errno) or error.strerror or str(error)
 
 
 def missing(paths: list[str]) -> bool:

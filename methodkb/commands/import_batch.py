@@ -34,7 +34,6 @@ methodkb/data/import_headers.yml；两行的表头（合并的“所在地”下
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import sys
@@ -219,9 +218,8 @@ def _title_mismatch(table: tables.Table, list_key: str, registry: Registry) -> s
         conflicts = [("、".join(title["batch"].values()), "没有写明批次的名单")]
     if not conflicts:
         return None
-    where = "、".join(part for part in (
-        "Word 文档中表格上方" * bool(table.caption),
-        f"表格第 {'、'.join(str(n) for n, _ in table.titles)} 行" * bool(table.titles)) if part)
+    where = "、".join((["Word 文档中表格上方"] if table.caption else [])
+                     + ([f"表格第 {'、'.join(str(n) for n, _ in table.titles)} 行"] if table.titles else []))
     shown = text if len(text) <= 60 else text[:60] + "…"
     entry = registry.lists[list_key]
     said = "、".join(t for t, _ in conflicts)
@@ -234,9 +232,6 @@ def _title_mismatch(table: tables.Table, list_key: str, registry: Registry) -> s
             f"标题行写错时，改正表格的标题行；确认这张表就是 {list_key} 时，加上 --ignore-title 再导入。")
 
 
-# Why a file could not be written, as an editor understands it (the rest in the system's words).
-WRITE_ERRORS = {errno.EEXIST: "路径上已有同名的文件", errno.ENOTDIR: "路径上有一个同名的文件，不是目录",
-                errno.EACCES: "没有写入这个目录的权限", errno.EROFS: "目录是只读的", errno.ENOSPC: "磁盘已满"}
 REFUSED = ("读不出", "待确认", "不能修改", "不能写入")  # rows not imported; the run exits 1
 
 
@@ -490,7 +485,7 @@ def _carry_out(plan: list[tuple], args, registry: Registry, held: bool = False) 
                 with open(path, "w", encoding="utf-8", newline="") as handle:
                     handle.write(new)
             except OSError as exc:
-                failed[path] = f"无法写入（{WRITE_ERRORS.get(exc.errno, exc.strerror)}）"
+                failed[path] = f"无法写入（{cli.write_error(exc)}）"
                 continue
             written.append(path)
     counts = dict.fromkeys(("新建", "补充", "跳过", "注释") + REFUSED, 0)
@@ -507,7 +502,7 @@ def _carry_out(plan: list[tuple], args, registry: Registry, held: bool = False) 
                         handle.write(scaffold.text(registry, values, sections=False))
                     written.append(path)
                 except OSError as exc:
-                    action, detail = "不能写入", f"{shown}（{name}）：{WRITE_ERRORS.get(exc.errno, exc.strerror)}。请检查 --methods 目录"
+                    action, detail = "不能写入", f"{shown}（{name}）：{cli.write_error(exc)}。请检查 --methods 目录"
         elif action == "补充" and path in failed:
             action = "不能修改"
             detail = f"{detail.split('：')[0]}：{failed[path]}。请手工在该文件中加上：{_described(values, registry)}"

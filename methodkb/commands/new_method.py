@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None, *, prog: str = "kb-new-method", root: st
         with open(path, "x", encoding="utf-8") as handle:
             handle.write(scaffold.text(registry, values))
     except OSError as error:
-        print(f"无法写入 {loading.shown_path(path, os.getcwd())}：{error.strerror or error}。", file=sys.stderr)
+        print(f"无法写入 {loading.shown_path(path, os.getcwd())}：{cli.write_error(error)}。", file=sys.stderr)
         _keep(raw, prog, kept)
         return 1
     shown = loading.shown_path(path, os.getcwd())

@@ -288,9 +288,7 @@ def _docx(path: str) -> tuple[list[tuple[int, list[str]]], list[str]]:
     if start == OLE:
         raise TableError("这个文件其实是旧版 Word（.doc）文件，只是扩展名为 .docx。请在 Word 或 WPS 中“另存为”.docx 后再导入。")
     try:
-        document = docx.Document(path)
-        grids = [_docx_grid(table) for table in document.tables]
-        above = _above_tables(document)
+        grids, above = _tables(docx.Document(path))
     except Exception as exc:  # a damaged file, or not a document at all: python-docx raises many kinds
         raise TableError(f"无法打开这个 .docx 文件（{type(exc).__name__}）。请确认它是 Word 文档，可在 Word 中另存一次再试。") from None
     if not grids:
@@ -333,19 +331,20 @@ CAPTION_LINES = 2     # a list table's title: 附件 and the list's name, say
 CAPTION_LENGTH = 60   # longer is a paragraph of the notice, not a title
 
 
-def _above_tables(document) -> list[list[str]]:
-    """For each table of the document's body, in order, the texts of the paragraphs between it
-    and the table (or the start) before it."""
-    from docx.oxml.ns import qn
+def _tables(document) -> tuple[list[list[list[str]]], list[list[str]]]:
+    """The document's tables, in order, as grids (``_docx_grid``), and for each the texts of the
+    paragraphs between it and the table (or the start) before it: one walk through the body."""
+    from docx.table import Table as WordTable
 
-    out, texts = [], []
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:tbl"):
-            out.append(texts)
+    grids, above, texts = [], [], []
+    for block in document.iter_inner_content():  # paragraphs and tables, as they follow each other
+        if isinstance(block, WordTable):
+            grids.append(_docx_grid(block))
+            above.append(texts)
             texts = []
-        elif child.tag == qn("w:p"):
-            texts.append("".join(node.text or "" for node in child.iter(qn("w:t"))).strip())
-    return out
+        else:
+            texts.append(block.text.strip())
+    return grids, above
 
 
 def _caption(texts: list[str]) -> list[str]:
