@@ -14,7 +14,7 @@ from pypinyin import lazy_pinyin
 from methodkb.model import slugs
 from methodkb.checks.characters import clean_value
 from methodkb.model.formula import FULLWIDTH_DIGITS
-from methodkb.model.lookup import list_hint, provinces_in
+from methodkb.model.lookup import list_hint, list_provinces
 from methodkb.model.method import LEVELS
 from methodkb.model.places import short_name
 from methodkb.model.registry import Registry
@@ -264,9 +264,8 @@ def _place(registry: Registry, got: dict, problems: list[str], notes: list[str],
 
 
 def _list_province(registry: Registry, key: str | None) -> str | None:
-    """The one province a list is of, by its name and issuer (湖南省民政厅); none for the country's."""
-    entry = registry.lists.get(key) if key else None
-    found = provinces_in(registry, f"{entry.get('name') or ''} {entry.get('issuer') or ''}") if entry else set()
+    """The one province a list is of (湖南省民政厅's); none for the country's."""
+    found = list_provinces(registry, key) if key else set()
     return next(iter(found)) if len(found) == 1 else None
 
 

@@ -194,7 +194,7 @@ def list_hint(registry, text: str) -> str:
     close = []
     for key, entry in registry.lists.items():
         names = [str(n) for n in (key, entry.get("name"), entry.get("short")) if n]
-        if provinces <= provinces_in(registry, " ".join(names + [str(entry.get("issuer") or "")])) and any(
+        if provinces <= list_provinces(registry, key) and any(
                 numbers <= numbers_in(n) and (text in n or difflib.SequenceMatcher(None, text, n).ratio() >= 0.7)
                 for n in names):
             close.append(f"“{entry.get('name') or key}”（编号 {key}）")
@@ -206,6 +206,12 @@ def list_hint(registry, text: str) -> str:
 def provinces_in(registry, text: str) -> set[str]:
     """The provinces a text names, in full or by their short form (湖南省, 湖南)."""
     return {name for name in registry.provinces if name in text or short_name(name) in text}
+
+
+def list_provinces(registry, key: str) -> set[str]:
+    """The provinces a registered list names in its name, short name or issuer (湖南省民政厅); none for the country's."""
+    entry = registry.lists[key]
+    return provinces_in(registry, " ".join(str(entry.get(f) or "") for f in ("name", "short", "issuer")))
 
 
 _NUMERALS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "两": "2", "首": "1"}
