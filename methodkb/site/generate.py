@@ -74,18 +74,21 @@ def write(out: str, methods_dirs: list[str], collections_dirs: list[str], docs_d
     shutil.rmtree(staged, ignore_errors=True)
     shutil.copytree(docs_dir, staged)
     handwritten = [uri for uri in _markdown_pages(staged) if uri not in site]
-    for uri in _templated(staged, handwritten):
+    templated = set(_templated(staged, handwritten))
+    for uri in handwritten:
+        described = describe is not None and uri != HOME
+        if uri not in templated and not described:
+            continue  # as copied
         path = os.path.join(staged, uri)
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
-        _write(path, pages.fill(text, methods))
-    for uri, make in site.items():
-        _write(os.path.join(staged, uri), make())
+        text = pages.fill(text, methods) if uri in templated else text
+        _write(path, _described(text, describe) if described else text)
     method_pages = {method_uri(m.slug) for m in methods.models}
-    if describe is not None:
-        for uri in handwritten + [u for u in site if u.endswith(".md") and u not in method_pages]:
-            if uri != HOME:
-                _describe(os.path.join(staged, uri), describe)
+    for uri, make in site.items():
+        text = make()
+        _write(os.path.join(staged, uri), _described(text, describe)
+               if describe and uri.endswith(".md") and uri not in method_pages else text)
     if search is not None:
         # The hook indexes the pages in the order MkDocs renders them: the hand-written pages
         # as it finds them in docs_dir, then the generated ones as the hook adds them.
@@ -128,18 +131,15 @@ def _indexed(folder: str, uris: list[str], method_pages: set[str]) -> Iterator[t
             yield uri, handle.read(), pages.method_body if uri in method_pages else None
 
 
-def _describe(path: str, describe: Describe) -> None:
-    """Give the page its description in its front matter (a page without front matter gets one)."""
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
+def _described(text: str, describe: Describe) -> str:
+    """The page with its description in its front matter (a page without front matter gets one)."""
     description = describe(text)
     if not description:
-        return
+        return text
     line = f"description: {meta_value(html.unescape(description))}\n"
     if text.startswith("---\n") and META_END in text[3:]:
-        _write(path, "---\n" + line + text[4:])
-    else:
-        _write(path, "---\n" + line + "---\n\n" + text)
+        return "---\n" + line + text[4:]
+    return "---\n" + line + "---\n\n" + text
 
 
 def _write(path: str, text: str) -> None:
